@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <sys/types.h>
+
+#include "hearth-stream.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Reading CPython 3.11–3.13 frames of another process with
+ * process_vm_readv only (no ptrace stop), and merging them into native
+ * stacks. Contract between the sampler (hearth-sampler*.c) and the Python
+ * reader (hearth-python*.c).
+ */
+
+typedef struct _HearthPython HearthPython;
+
+typedef struct
+{
+  HearthStreamFrame frame;    /* kind PYTHON; strings owned by the reader's cache,
+                                 valid until the next hearth_python_sample() */
+  gboolean          is_entry; /* first Python frame run by one native
+                                 _PyEval_EvalFrameDefault activation
+                                 (3.11 is_entry; 3.12+ frame above a C-stack shim) */
+} HearthPyFrame;
+
+typedef struct
+{
+  gint32  tid;                /* native_thread_id */
+  GArray *frames;             /* HearthPyFrame, leaf first */
+  gboolean partial;           /* the chain changed while read, even after a retry */
+} HearthPyThread;
+
+/* Detect CPython in pid. Returns NULL without error if the process is not
+ * Python. Returns NULL with an error (HEARTH_SAMPLER_ERROR-like domain of
+ * the python module) if it is Python but unsupported: the caller warns
+ * once and goes on native-only. */
+HearthPython *hearth_python_attach      (pid_t          pid,
+                                         GError       **error);
+void          hearth_python_free        (HearthPython  *self);
+/* "3.11.2" etc. */
+const char   *hearth_python_get_version (HearthPython  *self);
+
+/* Read every Python thread state. Returns an array of HearthPyThread owned
+ * by self, valid until the next call; NULL on a read failure (error set). */
+GArray       *hearth_python_sample      (HearthPython  *self,
+                                         GError       **error);
+/* The thread of one tid in the last sample, or NULL. */
+const HearthPyThread *hearth_python_find_thread (HearthPython *self,
+                                         gint32         tid);
+
+/* True if a native frame's function name is the CPython evaluation loop
+ * (_PyEval_EvalFrameDefault, including ".cold" parts). */
+gboolean      hearth_python_is_eval_frame (const char  *native_name);
+
+/* Merge native frames (leaf first) with the Python frames of the same
+ * thread (leaf first) into out (a GArray of HearthStreamFrame, ROOT first,
+ * strings borrowed from the inputs). Each native eval-loop frame is
+ * replaced by the Python frames it runs. Returns FALSE if the counts do
+ * not match; out then holds the Python stack plus the native leaf frames
+ * below the innermost eval frame (the sample is never dropped). */
+gboolean      hearth_python_merge       (const HearthStreamFrame *native,
+                                         guint                    n_native,
+                                         const HearthPyFrame     *py,
+                                         guint                    n_py,
+                                         GArray                  *out);
+
+G_END_DECLS
