@@ -135,6 +135,36 @@ hearth_diff_delta (guint64 a,
   return CLAMP (share_b - share_a, -1.0, 1.0);
 }
 
+/* The path that follows the heaviest child from the root: what a
+ * flamegraph's widest tower shows. */
+static void
+append_heaviest_stack (HearthProfile *self,
+                       GString       *out,
+                       guint64        total)
+{
+  g_autoptr(HearthCallTree) tree = hearth_call_tree_new (self, NULL, HEARTH_CALL_TREE_TOP_DOWN);
+  guint32 node = 0;
+  const HearthCallNode *n = hearth_call_tree_get_node (tree, 0);
+
+  g_string_append (out, "Heaviest stack:");
+  while (n->n_children > 0)
+    {
+      guint32 best = hearth_call_tree_get_child (tree, node, 0);
+
+      for (guint i = 1; i < n->n_children; i++)
+        {
+          guint32 c = hearth_call_tree_get_child (tree, node, i);
+
+          if (hearth_call_tree_get_node (tree, c)->total_a > hearth_call_tree_get_node (tree, best)->total_a)
+            best = c;
+        }
+      node = best;
+      n = hearth_call_tree_get_node (tree, node);
+      g_string_append_printf (out, "%s%s", n->depth > 1 ? " → " : " ", hearth_call_tree_get_name (tree, node));
+    }
+  g_string_append_printf (out, " (%.1f%%)\n", total ? 100.0 * n->total_a / total : 0.0);
+}
+
 char *
 hearth_profile_describe (HearthProfile *self,
                          guint          n_top)
@@ -152,6 +182,8 @@ hearth_profile_describe (HearthProfile *self,
                           hearth_profile_get_n_samples (self), total);
   g_string_append_printf (out, "Duration:  %.3f s\n", hearth_profile_get_duration_ns (self) / 1e9);
   g_string_append_printf (out, "Stacks:    %u distinct\n", hearth_profile_get_n_stacks (self));
+
+  append_heaviest_stack (self, out, total);
 
   top = hearth_profile_top_functions (self, NULL, NULL);
   g_string_append_printf (out, "Top functions by total (self):\n");

@@ -181,6 +181,11 @@ guint64         hearth_profile_accumulate_stacks (HearthProfile         *self,
                                                    guint64               *counts,
                                                    guint                  n_counts);
 
+/* Number of samples (not weight) of the selection; O(threads × log n)
+ * unless running_only is set, which scans the range. */
+guint64         hearth_profile_count_samples      (HearthProfile         *self,
+                                                   const HearthSelection *selection);
+
 /* Convenience: a short human summary (threads, samples, span, top
  * functions) as printed by `run.sh` before the app existed. */
 char           *hearth_profile_describe           (HearthProfile        *self,

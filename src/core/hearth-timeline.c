@@ -6,19 +6,39 @@
 #include "hearth-profile-private.h"
 #include "hearth-timeline.h"
 
-/* Cumulative weights per state at time t, snapped to the nearest base
- * bucket boundary. */
-static const guint64 *
-cum_at (HearthThreadData *td,
-        gint64            width,
-        gint64            t)
+/* Weights per state of the samples before t: the prefix sum of the base
+ * bucket holding t, plus the few samples between that bucket's start and t,
+ * so boundaries are exact whatever the base width. */
+static void
+weights_before (HearthThreadData *td,
+                gint64            width,
+                gint64            t,
+                guint64          *out)
 {
   guint rows = td->cum->len / HEARTH_N_THREAD_STATES;
-  gint64 row = t <= 0 ? 0 : (t + width / 2) / width;
+  gint64 row = t <= 0 ? 0 : t / width;
+  const guint64 *cum;
+  guint64 first, last;
 
-  if (row >= rows)
-    row = rows - 1;
-  return &g_array_index (td->cum, guint64, (gsize) row * HEARTH_N_THREAD_STATES);
+  if (row >= rows - 1)
+    {
+      /* at or past the last bucket: everything before t */
+      row = rows - 1;
+      if (row > 0)
+        row--;
+    }
+  cum = &g_array_index (td->cum, guint64, (gsize) row * HEARTH_N_THREAD_STATES);
+  memcpy (out, cum, sizeof (guint64) * HEARTH_N_THREAD_STATES);
+
+  first = _hearth_thread_lower_bound (td, row * width);
+  last = _hearth_thread_lower_bound (td, t);
+  for (guint64 i = first; i < last; i++)
+    {
+      HearthSampleBlock *b = g_ptr_array_index (td->blocks, i >> HEARTH_BLOCK_SHIFT);
+      guint32 off = i & HEARTH_BLOCK_MASK;
+
+      out[b->state[off]] += b->weight[off];
+    }
 }
 
 static void
@@ -29,16 +49,18 @@ thread_from_prefix_sums (HearthThreadData *td,
                          HearthBucket     *buckets,
                          guint             n_buckets)
 {
-  const guint64 *prev = cum_at (td, width, start);
+  guint64 prev[HEARTH_N_THREAD_STATES];
+  guint64 next[HEARTH_N_THREAD_STATES];
 
+  weights_before (td, width, start, prev);
   for (guint k = 0; k < n_buckets; k++)
     {
       gint64 t = start + (gint64) ((double) (end - start) * (k + 1) / n_buckets);
-      const guint64 *next = cum_at (td, width, t);
 
+      weights_before (td, width, t, next);
       for (guint s = 0; s < HEARTH_N_THREAD_STATES; s++)
         buckets[k].weight[s] += next[s] - prev[s];
-      prev = next;
+      memcpy (prev, next, sizeof prev);
     }
 }
 

@@ -27,8 +27,4 @@ void hearth_profile_timeline (HearthProfile *profile,
                               HearthBucket  *buckets,
                               guint          n_buckets);
 
-/* Number of samples (not weight) of the selection; O(threads × log n). */
-guint64 hearth_profile_count_samples (HearthProfile         *profile,
-                                      const HearthSelection *selection);
-
 G_END_DECLS
