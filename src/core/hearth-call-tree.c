@@ -162,59 +162,69 @@ build_top_down (Builder       *b,
   const HearthStack *stacks = _hearth_profile_stacks (b->tree->profile, &n_real);
   guint n_frames;
   const HearthFrame *frames = _hearth_profile_frames (b->tree->profile, &n_frames);
+  g_autofree guint64 *tot = NULL;
   guint64 *tot_a, *tot_b;
   guint32 *node_of;
-  HearthCallNode *root;
+  guint touched = 0;
+  guint cols = counts_b != NULL ? 2 : 1;
 
   n_stacks = MIN (n_stacks, n_real);
-  tot_a = g_new0 (guint64, n_stacks);
-  tot_b = g_new0 (guint64, n_stacks);
-  node_of = g_new (guint32, n_stacks);
+  /* one allocation: totals for A (and B), then the stack -> node map */
+  tot = g_malloc (n_stacks * (cols * sizeof (guint64) + sizeof (guint32)) + 1);
+  tot_a = tot;
+  tot_b = counts_b != NULL ? tot + n_stacks : NULL;
+  node_of = (guint32 *) (gpointer) (tot + cols * n_stacks);
 
-  for (guint s = 0; s < n_stacks; s++)
-    {
-      tot_a[s] = counts_a[s];
-      tot_b[s] = counts_b != NULL ? counts_b[s] : 0;
-    }
+  memcpy (tot_a, counts_a, n_stacks * sizeof (guint64));
+  if (tot_b != NULL)
+    memcpy (tot_b, counts_b, n_stacks * sizeof (guint64));
+
   for (guint s = n_stacks; s-- > 0;)
     {
       guint32 p = stacks[s].parent;
+      guint64 wb = tot_b != NULL ? tot_b[s] : 0;
 
-      if (p != HEARTH_NO_ID && p < n_stacks && (tot_a[s] | tot_b[s]) != 0)
+      if ((tot_a[s] | wb) == 0)
+        continue;
+      touched++;
+      if (p != HEARTH_NO_ID && p < n_stacks)
         {
           tot_a[p] += tot_a[s];
-          tot_b[p] += tot_b[s];
+          if (tot_b != NULL)
+            tot_b[p] += wb;
         }
     }
 
-  root = builder_node (b, 0);
+  /* size the (parent, function) map once for the stacks in range */
+  _hearth_id_map_clear (&b->map);
+  _hearth_id_map_init (&b->map, touched);
+
   for (guint s = 0; s < n_stacks; s++)
     {
       guint32 p = stacks[s].parent;
-      guint32 parent_node;
+      guint64 wb = tot_b != NULL ? tot_b[s] : 0;
       HearthCallNode *node;
 
-      if ((tot_a[s] | tot_b[s]) == 0)
+      if ((tot_a[s] | wb) == 0)
         continue;
 
-      parent_node = p == HEARTH_NO_ID ? 0 : node_of[p];
-      node_of[s] = builder_child (b, parent_node, stack_function (stacks, frames, s));
+      node_of[s] = builder_child (b, p == HEARTH_NO_ID ? 0 : node_of[p], stack_function (stacks, frames, s));
       node = builder_node (b, node_of[s]);
       node->self_a += counts_a[s];
       node->total_a += tot_a[s];
-      node->self_b += counts_b != NULL ? counts_b[s] : 0;
-      node->total_b += tot_b[s];
+      if (counts_b != NULL)
+        {
+          node->self_b += counts_b[s];
+          node->total_b += wb;
+        }
       if (p == HEARTH_NO_ID)
         {
-          root = builder_node (b, 0);
+          HearthCallNode *root = builder_node (b, 0);
+
           root->total_a += tot_a[s];
-          root->total_b += tot_b[s];
+          root->total_b += wb;
         }
     }
-
-  g_free (tot_a);
-  g_free (tot_b);
-  g_free (node_of);
 }
 
 /* Bottom-up: roots are leaf functions; each stack's weight walks from its

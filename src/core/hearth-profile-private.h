@@ -15,6 +15,9 @@ G_BEGIN_DECLS
  * doubles when a session outgrows it. */
 #define HEARTH_TIMELINE_MAX_BASE 65536
 
+#define HEARTH_CUM_COUNT HEARTH_N_THREAD_STATES
+#define HEARTH_CUM_COLS  (HEARTH_N_THREAD_STATES + 1)
+
 typedef struct
 {
   gint64  *time;
@@ -30,9 +33,11 @@ typedef struct
   guint64       n_samples;
   guint64       total_weight;
   gint64        last_time;
-  /* cum[j * N_STATES + s]: weight of state s in samples with time < j * base width */
+  /* cum[j * HEARTH_CUM_COLS + s]: weight of state s in the samples with
+   * time < j * base width; column HEARTH_CUM_COUNT: how many such samples,
+   * which is also the index of the first sample at or after that time. */
   GArray       *cum;           /* guint64 */
-  guint64       running[HEARTH_N_THREAD_STATES];
+  guint64       running[HEARTH_CUM_COLS];
 } HearthThreadData;
 
 /* Internal, unlocked accessors: callers hold the read lock. */

@@ -133,8 +133,8 @@ static void
 thread_cum_extend (HearthThreadData *td,
                    guint64           n_rows)
 {
-  while (td->cum->len / HEARTH_N_THREAD_STATES < n_rows)
-    g_array_append_vals (td->cum, td->running, HEARTH_N_THREAD_STATES);
+  while (td->cum->len / HEARTH_CUM_COLS < n_rows)
+    g_array_append_vals (td->cum, td->running, HEARTH_CUM_COLS);
 }
 
 static void
@@ -145,15 +145,15 @@ rescale_timeline_locked (HearthProfile *self)
   for (guint t = 0; t < self->threads->len; t++)
     {
       HearthThreadData *td = g_ptr_array_index (self->threads, t);
-      guint n_rows = td->cum->len / HEARTH_N_THREAD_STATES;
+      guint n_rows = td->cum->len / HEARTH_CUM_COLS;
       guint64 *cum = (guint64 *) (gpointer) td->cum->data;
       guint j;
 
       /* boundaries of the coarser grid are every other boundary */
       for (j = 0; 2 * j < n_rows; j++)
-        memmove (&cum[j * HEARTH_N_THREAD_STATES], &cum[2 * j * HEARTH_N_THREAD_STATES],
-                 sizeof (guint64) * HEARTH_N_THREAD_STATES);
-      g_array_set_size (td->cum, j * HEARTH_N_THREAD_STATES);
+        memmove (&cum[j * HEARTH_CUM_COLS], &cum[2 * j * HEARTH_CUM_COLS],
+                 sizeof (guint64) * HEARTH_CUM_COLS);
+      g_array_set_size (td->cum, j * HEARTH_CUM_COLS);
     }
 }
 
@@ -203,8 +203,9 @@ append_one_locked (HearthProfile      *self,
   row = (guint64) (t / self->base_width);
   thread_cum_extend (td, row + 1);
   td->running[state] += s->weight;
-  g_array_set_size (td->cum, (row + 1) * HEARTH_N_THREAD_STATES);
-  g_array_append_vals (td->cum, td->running, HEARTH_N_THREAD_STATES);
+  td->running[HEARTH_CUM_COUNT] += 1;
+  g_array_set_size (td->cum, (row + 1) * HEARTH_CUM_COLS);
+  g_array_append_vals (td->cum, td->running, HEARTH_CUM_COLS);
 }
 
 static void

@@ -15,10 +15,9 @@ weights_before (HearthThreadData *td,
                 gint64            t,
                 guint64          *out)
 {
-  guint rows = td->cum->len / HEARTH_N_THREAD_STATES;
+  guint rows = td->cum->len / HEARTH_CUM_COLS;
   gint64 row = t <= 0 ? 0 : t / width;
   const guint64 *cum;
-  guint64 first, last;
 
   if (row >= rows - 1)
     {
@@ -27,16 +26,16 @@ weights_before (HearthThreadData *td,
       if (row > 0)
         row--;
     }
-  cum = &g_array_index (td->cum, guint64, (gsize) row * HEARTH_N_THREAD_STATES);
+  cum = &g_array_index (td->cum, guint64, (gsize) row * HEARTH_CUM_COLS);
   memcpy (out, cum, sizeof (guint64) * HEARTH_N_THREAD_STATES);
 
-  first = _hearth_thread_lower_bound (td, row * width);
-  last = _hearth_thread_lower_bound (td, t);
-  for (guint64 i = first; i < last; i++)
+  for (guint64 i = cum[HEARTH_CUM_COUNT]; i < td->n_samples; i++)
     {
       HearthSampleBlock *b = g_ptr_array_index (td->blocks, i >> HEARTH_BLOCK_SHIFT);
       guint32 off = i & HEARTH_BLOCK_MASK;
 
+      if (b->time[off] >= t)
+        break;
       out[b->state[off]] += b->weight[off];
     }
 }
