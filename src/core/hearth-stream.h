@@ -77,6 +77,10 @@ void                 hearth_stream_encoder_marker       (HearthStreamEncoder    
                                                          gint64                    end_ns,
                                                          const char               *kind,
                                                          const char               *text);
+/* Free-form metadata copied into the session ("target-name", …). */
+void                 hearth_stream_encoder_metadata     (HearthStreamEncoder      *self,
+                                                         const char               *key,
+                                                         const char               *value);
 /* A non-fatal warning (fatal = FALSE) or the reason the collector stops. */
 void                 hearth_stream_encoder_error        (HearthStreamEncoder      *self,
                                                          gboolean                  fatal,
@@ -102,6 +106,11 @@ G_DECLARE_FINAL_TYPE (HearthStreamDecoder, hearth_stream_decoder, HEARTH, STREAM
  *   "end"     (const HearthStreamStats *)
  */
 HearthStreamDecoder *hearth_stream_decoder_new          (HearthProfile            *profile);
+/* Name the host the stream comes from (NULL for a local collector), so
+ * errors can say "remote hearth-collector 0.2 speaks protocol 1, this
+ * Hearth needs 2. Install hearth-collector 0.1.0 on HOST." */
+void                 hearth_stream_decoder_set_remote_host (HearthStreamDecoder   *self,
+                                                         const char               *host);
 /* Decode as many complete records as data holds, keeping a partial record
  * for the next call. Returns FALSE with HEARTH_STREAM_ERROR on a bad magic,
  * a protocol version mismatch (message names both versions) or a corrupt
