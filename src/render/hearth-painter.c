@@ -1,0 +1,507 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "hearth-painter.h"
+
+#define LABEL_PAD      3.0
+#define DIM_AMOUNT     0.78
+#define OUTLINE_WIDTH  2.0
+
+typedef struct
+{
+  HearthCanvas            *canvas;
+  HearthLayout            *layout;
+  HearthCallTree          *tree;
+  const HearthStyle       *style;
+  const HearthThemeColors *colors;
+  double                   range;      /* diff legend range */
+  double                   min_label;  /* narrowest box worth a label */
+  double                   ascent;
+  double                   descent;
+  gboolean                 svg;
+} Paint;
+
+static void
+append_count (GString *out,
+              guint64  n)
+{
+  char digits[32];
+  int len = g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT, n);
+
+  for (int i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+}
+
+static void
+append_percent (GString *out,
+                double   share)
+{
+  double p = share * 100.0;
+
+  if (p != 0 && fabs (p) < 0.1)
+    g_string_append_printf (out, "%.3f%%", p);
+  else
+    g_string_append_printf (out, "%.1f%%", p);
+}
+
+char *
+hearth_painter_format_delta (double              delta,
+                             HearthDiffNormalize normalize)
+{
+  if (normalize == HEARTH_DIFF_NORMALIZE_RATE)
+    return g_strdup_printf ("%+.1f/s", delta);
+
+  if (delta != 0 && fabs (delta) < 0.01)
+    return g_strdup_printf ("%+.2f%%", delta * 100.0);
+  return g_strdup_printf ("%+.1f%%", delta * 100.0);
+}
+
+static const char *
+node_module (HearthCallTree *tree,
+             guint32         node)
+{
+  const HearthCallNode *n = hearth_call_tree_get_node (tree, node);
+  HearthProfile *profile = hearth_call_tree_get_profile (tree);
+  HearthFunction fn;
+  const char *module, *slash;
+
+  if (n->function == HEARTH_NO_ID || !hearth_profile_get_function (profile, n->function, &fn))
+    return NULL;
+
+  module = hearth_profile_get_string (profile, fn.module);
+  if (module == NULL || *module == '\0')
+    return NULL;
+
+  slash = strrchr (module, '/');
+  return slash && slash[1] ? slash + 1 : module;
+}
+
+/* Which side the layout's width column is, after any swap. */
+static gboolean
+width_is_b (HearthLayout *layout)
+{
+  const HearthLayoutOptions *o = hearth_layout_get_options (layout);
+  gboolean by_b = o->scale_a == 0 && o->scale_b > 0;
+
+  return hearth_layout_get_swapped (layout) ? !by_b : by_b;
+}
+
+char *
+hearth_painter_describe_item (HearthLayout           *layout,
+                              const HearthLayoutItem *item,
+                              const HearthStyle      *style)
+{
+  HearthCallTree *tree;
+  const HearthCallNode *n;
+  const char *module;
+  GString *out;
+
+  g_return_val_if_fail (layout != NULL, NULL);
+  g_return_val_if_fail (item != NULL, NULL);
+  g_return_val_if_fail (style != NULL, NULL);
+
+  tree = hearth_layout_get_tree (layout);
+  n = hearth_call_tree_get_node (tree, item->node);
+  out = g_string_new (NULL);
+
+  if (item->flags & HEARTH_LAYOUT_ITEM_MERGED)
+    {
+      g_string_append_printf (out, "%u small frames under %s", item->n_merged,
+                              hearth_call_tree_get_name (tree, item->node));
+      return g_string_free (out, FALSE);
+    }
+
+  g_string_append (out, hearth_call_tree_get_name (tree, item->node));
+  module = node_module (tree, item->node);
+  if (module != NULL)
+    g_string_append_printf (out, " (%s)", module);
+  g_string_append (out, " — ");
+
+  if (!style->diff)
+    {
+      guint64 total = hearth_call_tree_get_total_a (tree);
+
+      append_count (out, n->total_a);
+      g_string_append (out, n->total_a == 1 ? " sample, " : " samples, ");
+      append_percent (out, total ? (double) n->total_a / (double) total : 0);
+    }
+  else
+    {
+      guint64 ta = hearth_call_tree_get_total_a (tree);
+      guint64 tb = hearth_call_tree_get_total_b (tree);
+      gboolean self = style->diff_options.measure == HEARTH_DIFF_MEASURE_SELF;
+      guint64 a = self ? n->self_a : n->total_a;
+      guint64 b = self ? n->self_b : n->total_b;
+      g_autofree char *delta = hearth_painter_format_delta (
+          hearth_diff_node_delta (tree, item->node, &style->diff_options),
+          style->diff_options.normalize);
+
+      g_string_append (out, self ? "self A: " : "A: ");
+      append_count (out, a);
+      g_string_append (out, " (");
+      append_percent (out, ta ? (double) a / (double) ta : 0);
+      g_string_append (out, self ? "), self B: " : "), B: ");
+      append_count (out, b);
+      g_string_append (out, " (");
+      append_percent (out, tb ? (double) b / (double) tb : 0);
+      g_string_append_printf (out, "), Δ %s", delta);
+
+      if (item->flags & HEARTH_LAYOUT_ITEM_ELIDED)
+        g_string_append (out, width_is_b (layout) ? " — gone in B" : " — new in B");
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+HearthRgba
+hearth_painter_text_color_for (const HearthStyle *style,
+                               HearthRgba         fill)
+{
+  const HearthThemeColors *colors = hearth_theme_get_colors (style->theme);
+
+  return hearth_color_luminance (fill) > 0.30 ? colors->frame_text_dark : colors->frame_text_light;
+}
+
+static gboolean
+is_dimmed (Paint                  *p,
+           const HearthLayoutItem *item)
+{
+  const HearthStyle *s = p->style;
+
+  if (s->matches == NULL)
+    return FALSE;
+  if (item->flags & HEARTH_LAYOUT_ITEM_MERGED)
+    return TRUE;
+
+  return item->node >= s->n_matches || !s->matches[item->node];
+}
+
+static void
+item_colors (Paint                  *p,
+             const HearthLayoutItem *item,
+             HearthRgba             *fill,
+             HearthRgba             *text)
+{
+  *fill = hearth_style_item_color (p->style, p->layout, item, p->range);
+  *text = hearth_painter_text_color_for (p->style, *fill);
+
+  if (is_dimmed (p, item))
+    {
+      *fill = hearth_color_mix (*fill, p->colors->background, DIM_AMOUNT);
+      *text = hearth_color_mix (*text, *fill, 0.45);
+    }
+}
+
+static void
+begin_item (Paint                  *p,
+            const HearthLayoutItem *item)
+{
+  g_autofree char *title = NULL;
+
+  /* Titles cost a printf each: only SVG keeps them. */
+  if (!p->svg)
+    return;
+
+  title = hearth_painter_describe_item (p->layout, item, p->style);
+  hearth_canvas_begin_group (p->canvas,
+                             (item->flags & HEARTH_LAYOUT_ITEM_MERGED) ? "merged" : "frame",
+                             title);
+}
+
+static void
+end_item (Paint *p)
+{
+  if (p->svg)
+    hearth_canvas_end_group (p->canvas);
+}
+
+static void
+label_in_box (Paint      *p,
+              const char *name,
+              double      x,
+              double      y,
+              double      w,
+              double      h,
+              HearthRgba  color)
+{
+  g_autofree char *fitted = NULL;
+
+  if (w < p->min_label || h < p->ascent)
+    return;
+
+  fitted = hearth_canvas_fit_text (p->canvas, name, w - 2 * LABEL_PAD);
+  if (fitted == NULL)
+    return;
+
+  hearth_canvas_text (p->canvas, x + LABEL_PAD,
+                      y + (h + p->ascent - p->descent) / 2.0,
+                      fitted, HEARTH_TEXT_ALIGN_START, color);
+}
+
+static void
+paint_rect_item (Paint                  *p,
+                 const HearthLayoutItem *item)
+{
+  HearthRgba fill, text;
+  double w = item->width, h = item->height;
+
+  item_colors (p, item, &fill, &text);
+
+  /* A one-pixel gap separates neighbours, unless the frame is so thin
+   * the gap would swallow it. */
+  if (w >= 3)
+    w -= 1;
+  if (h >= 3)
+    h -= 1;
+
+  begin_item (p, item);
+  hearth_canvas_fill_rect (p->canvas, item->x, item->y, w, h, fill);
+
+  if (!(item->flags & HEARTH_LAYOUT_ITEM_MERGED))
+    label_in_box (p, hearth_call_tree_get_name (p->tree, item->node),
+                  item->x, item->y, w, h, text);
+
+  end_item (p);
+}
+
+/* Widest horizontal label that fits a ring slice around its mid-angle,
+ * treating the slice as a box of arc length × ring width turned by the
+ * angle. */
+static double
+sector_label_width (const HearthLayoutItem *item,
+                    double                  text_height)
+{
+  double mid = (item->a0 + item->a1) / 2.0;
+  double radius = (item->r0 + item->r1) / 2.0;
+  double along = (item->a1 - item->a0) * radius - 2 * LABEL_PAD;
+  double across = item->r1 - item->r0 - 2;
+  double c = fabs (cos (mid)), s = fabs (sin (mid));
+  double w1 = c > 1e-6 ? (along - text_height * s) / c : G_MAXDOUBLE;
+  double w2 = s > 1e-6 ? (across - text_height * c) / s : G_MAXDOUBLE;
+
+  return MIN (w1, w2);
+}
+
+static void
+paint_sector_item (Paint                  *p,
+                   const HearthLayoutItem *item,
+                   double                  cx,
+                   double                  cy)
+{
+  HearthRgba fill, text;
+  double text_height = p->ascent + p->descent;
+  double max_width;
+
+  item_colors (p, item, &fill, &text);
+
+  begin_item (p, item);
+  hearth_canvas_fill_sector (p->canvas, cx, cy, item->r0, item->r1, item->a0, item->a1, fill);
+  /* Background-coloured edges separate neighbouring slices. */
+  if (item->row > 0)
+    hearth_canvas_stroke_sector (p->canvas, cx, cy, item->r0, item->r1, item->a0, item->a1,
+                                 1.0, p->colors->background);
+
+  if (!(item->flags & HEARTH_LAYOUT_ITEM_MERGED))
+    {
+      if (item->row == 0)
+        max_width = 2 * sqrt (MAX (0.0, item->r1 * item->r1 - text_height * text_height / 4)) - 2 * LABEL_PAD;
+      else
+        max_width = sector_label_width (item, text_height);
+
+      if (max_width >= p->min_label - 2 * LABEL_PAD)
+        {
+          g_autofree char *fitted = hearth_canvas_fit_text (p->canvas,
+                                                            hearth_call_tree_get_name (p->tree, item->node),
+                                                            max_width);
+          if (fitted != NULL)
+            {
+              double mid = (item->a0 + item->a1) / 2.0;
+              double radius = item->row == 0 ? 0 : (item->r0 + item->r1) / 2.0;
+              double tx = cx + radius * sin (mid);
+              double ty = cy - radius * cos (mid);
+
+              hearth_canvas_text (p->canvas, tx, ty + (p->ascent - p->descent) / 2.0,
+                                  fitted, HEARTH_TEXT_ALIGN_CENTER, text);
+            }
+        }
+    }
+
+  end_item (p);
+}
+
+static void
+paint_strip_title (Paint *p)
+{
+  const HearthLayoutOptions *o = hearth_layout_get_options (p->layout);
+  double x, y, w, h;
+  g_autofree char *fitted = NULL;
+
+  if (!hearth_layout_get_strip (p->layout, &x, &y, &w, &h))
+    return;
+
+  fitted = hearth_canvas_fit_text (p->canvas,
+                                   width_is_b (p->layout) ? "Gone in B:" : "New in B:",
+                                   o->strip_label_width - 2 * LABEL_PAD);
+  if (fitted != NULL)
+    hearth_canvas_text (p->canvas, x + o->strip_label_width - LABEL_PAD,
+                        y + (h + p->ascent - p->descent) / 2.0,
+                        fitted, HEARTH_TEXT_ALIGN_END, p->colors->text);
+}
+
+static void
+paint_selection (Paint  *p,
+                 double  cx,
+                 double  cy)
+{
+  const HearthLayoutItem *item;
+
+  if (p->style->selected_node == HEARTH_NO_ID)
+    return;
+
+  item = hearth_layout_find_node (p->layout, p->style->selected_node);
+  if (item == NULL)
+    return;
+
+  if (hearth_layout_get_options (p->layout)->view == HEARTH_VIEW_SUNBURST)
+    hearth_canvas_stroke_sector (p->canvas, cx, cy, item->r0, item->r1, item->a0, item->a1,
+                                 OUTLINE_WIDTH, p->colors->accent);
+  else
+    hearth_canvas_stroke_rect (p->canvas, item->x, item->y,
+                               item->width >= 3 ? item->width - 1 : item->width,
+                               item->height >= 3 ? item->height - 1 : item->height,
+                               OUTLINE_WIDTH, p->colors->accent);
+}
+
+void
+hearth_painter_paint (HearthCanvas      *canvas,
+                      HearthLayout      *layout,
+                      const HearthStyle *style)
+{
+  Paint p = {0};
+  const HearthLayoutItem *items;
+  guint n_items;
+  double cx = 0, cy = 0;
+  gboolean sunburst;
+
+  g_return_if_fail (canvas != NULL);
+  g_return_if_fail (layout != NULL);
+  g_return_if_fail (style != NULL);
+
+  p.canvas = canvas;
+  p.layout = layout;
+  p.tree = hearth_layout_get_tree (layout);
+  p.style = style;
+  p.colors = hearth_theme_get_colors (style->theme);
+  p.ascent = hearth_canvas_get_ascent (canvas);
+  p.descent = hearth_canvas_get_descent (canvas);
+  p.min_label = hearth_canvas_get_font_size (canvas) * 1.5 + 2 * LABEL_PAD;
+  p.svg = hearth_canvas_is_svg (canvas);
+
+  if (style->diff)
+    p.range = style->diff_options.range > 0 ? style->diff_options.range
+                                            : hearth_diff_compute_range (p.tree, &style->diff_options);
+
+  sunburst = hearth_layout_get_options (layout)->view == HEARTH_VIEW_SUNBURST;
+  if (sunburst)
+    hearth_layout_get_sunburst_geometry (layout, &cx, &cy, NULL);
+
+  items = hearth_layout_get_items (layout, &n_items);
+  for (guint i = 0; i < n_items; i++)
+    {
+      if (sunburst && !(items[i].flags & HEARTH_LAYOUT_ITEM_ELIDED))
+        paint_sector_item (&p, &items[i], cx, cy);
+      else
+        paint_rect_item (&p, &items[i]);
+    }
+
+  paint_strip_title (&p);
+  paint_selection (&p, cx, cy);
+}
+
+void
+hearth_painter_paint_cairo (cairo_t           *cr,
+                            double             pixel_scale,
+                            HearthLayout      *layout,
+                            const HearthStyle *style)
+{
+  g_autoptr(HearthCanvas) canvas = NULL;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (style != NULL);
+
+  canvas = hearth_canvas_new_cairo (cr, pixel_scale, style->font_family, style->font_size);
+  hearth_painter_paint (canvas, layout, style);
+}
+
+void
+hearth_painter_paint_background (HearthCanvas      *canvas,
+                                 double             width,
+                                 double             height,
+                                 const HearthStyle *style)
+{
+  hearth_canvas_fill_rect (canvas, 0, 0, width, height,
+                           hearth_theme_get_colors (style->theme)->background);
+}
+
+double
+hearth_painter_paint_diff_legend (HearthCanvas      *canvas,
+                                  double             x,
+                                  double             y,
+                                  double             width,
+                                  const HearthStyle *style,
+                                  double             range)
+{
+  const HearthDiffOptions *o = &style->diff_options;
+  const HearthThemeColors *colors = hearth_theme_get_colors (style->theme);
+  double ascent = hearth_canvas_get_ascent (canvas);
+  double descent = hearth_canvas_get_descent (canvas);
+  double h = ascent + descent + 4;
+  double baseline = y + 2 + ascent;
+  g_autofree char *lo = hearth_painter_format_delta (-range, o->normalize);
+  g_autofree char *hi = hearth_painter_format_delta (range, o->normalize);
+  g_autofree char *left = g_strdup_printf ("shrank %s", lo);
+  g_autofree char *right = g_strdup_printf ("%s grew", hi);
+  g_autofree char *caption = g_strdup_printf ("Δ %s %s, B vs A",
+                                              o->measure == HEARTH_DIFF_MEASURE_SELF ? "self" : "total",
+                                              o->normalize == HEARTH_DIFF_NORMALIZE_RATE ? "samples/s" : "share");
+  double left_w = hearth_canvas_measure_text (canvas, left);
+  double right_w = hearth_canvas_measure_text (canvas, right);
+  double caption_w = hearth_canvas_measure_text (canvas, caption);
+  double bar_w = MIN (200.0, width - left_w - right_w - caption_w - 4 * 8);
+  const guint n_cells = 21;
+  double cx;
+
+  hearth_canvas_begin_group (canvas, "legend", caption);
+
+  if (bar_w < 40)
+    bar_w = 40;
+
+  cx = x;
+  hearth_canvas_text (canvas, cx, baseline, left, HEARTH_TEXT_ALIGN_START, colors->text);
+  cx += left_w + 8;
+
+  for (guint i = 0; i < n_cells; i++)
+    {
+      double t = -1.0 + 2.0 * i / (n_cells - 1);
+      HearthRgba c = hearth_diff_color (t * range, range, o, style->theme);
+
+      hearth_canvas_fill_rect (canvas, cx + i * bar_w / n_cells, y + 2,
+                               bar_w / n_cells + 0.5, h - 4, c);
+    }
+  cx += bar_w + 8;
+
+  hearth_canvas_text (canvas, cx, baseline, right, HEARTH_TEXT_ALIGN_START, colors->text);
+  cx += right_w + 16;
+  hearth_canvas_text (canvas, cx, baseline, caption, HEARTH_TEXT_ALIGN_START, colors->text_dim);
+
+  hearth_canvas_end_group (canvas);
+
+  return h;
+}
