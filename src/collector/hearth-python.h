@@ -17,6 +17,17 @@ G_BEGIN_DECLS
 
 typedef struct _HearthPython HearthPython;
 
+#define HEARTH_PYTHON_ERROR (hearth_python_error_quark ())
+
+typedef enum
+{
+  HEARTH_PYTHON_ERROR_UNSUPPORTED,  /* version, build or architecture we cannot read */
+  HEARTH_PYTHON_ERROR_BINARY,       /* cannot read the interpreter's ELF file */
+  HEARTH_PYTHON_ERROR_READ,         /* process_vm_readv failed (permission, exited) */
+} HearthPythonError;
+
+GQuark hearth_python_error_quark (void);
+
 typedef struct
 {
   HearthStreamFrame frame;    /* kind PYTHON; strings owned by the reader's cache,
@@ -55,6 +66,34 @@ const HearthPyThread *hearth_python_find_thread (HearthPython *self,
  * (_PyEval_EvalFrameDefault, including ".cold" parts). */
 gboolean      hearth_python_is_eval_frame (const char  *native_name);
 
+/* Read only the thread tid (for a thread the sampler holds stopped, so
+ * its chain is consistent). Returns the thread, owned by self and valid
+ * until the next sample call, or NULL if tid has no Python thread state
+ * (error unset) or on a read failure (error set). */
+const HearthPyThread *hearth_python_sample_thread (HearthPython *self,
+                                         gint32         tid,
+                                         GError       **error);
+
+/* Path of the ELF file that holds the interpreter (python3.11 or
+ * libpython3.X.so), as seen in /proc/PID/maps. */
+const char   *hearth_python_get_module_path (HearthPython *self);
+
+typedef struct
+{
+  guint64 samples;          /* sample / sample_thread calls */
+  guint64 threads;          /* thread chains read */
+  guint64 frames;           /* Python frames produced */
+  guint64 syscalls;         /* process_vm_readv calls */
+  guint64 retries;          /* chains read twice because they changed */
+  guint64 partial;          /* chains still changing after the retry */
+  guint64 code_hits;        /* code objects validated from the cache */
+  guint64 code_misses;      /* code objects (re)read */
+  guint64 rescans;          /* thread-state list walked again */
+} HearthPyStats;
+
+void          hearth_python_get_stats   (HearthPython  *self,
+                                         HearthPyStats *stats);
+
 /* Merge native frames (leaf first) with the Python frames of the same
  * thread (leaf first) into out (a GArray of HearthStreamFrame, ROOT first,
  * strings borrowed from the inputs). Each native eval-loop frame is
@@ -66,5 +105,12 @@ gboolean      hearth_python_merge       (const HearthStreamFrame *native,
                                          const HearthPyFrame     *py,
                                          guint                    n_py,
                                          GArray                  *out);
+
+/* Append the Python frames (leaf first in py) to out (HearthStreamFrame)
+ * root first: the Python part of a --python-only sample, to which the
+ * caller appends the native leaf (e.g. the syscall). */
+void          hearth_python_append_stack (const HearthPyFrame    *py,
+                                          guint                   n_py,
+                                          GArray                 *out);
 
 G_END_DECLS
