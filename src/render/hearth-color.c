@@ -157,10 +157,12 @@ hearth_color_for_delta (double            intensity,
 
   intensity = CLAMP (intensity, -1.0, 1.0);
 
+  /* A square-root ramp: a change of a tenth of the legend's range is
+   * still visibly tinted instead of lost in the neutral grey. */
   if (intensity >= 0)
-    return hearth_color_mix (neutral, grew, intensity);
+    return hearth_color_mix (neutral, grew, sqrt (intensity));
   else
-    return hearth_color_mix (neutral, shrank, -intensity);
+    return hearth_color_mix (neutral, shrank, sqrt (-intensity));
 }
 
 HearthRgba

@@ -52,7 +52,7 @@ HearthRgba hearth_color_for_running     (double             running_share);
 
 /* Colour for a normalised diff intensity in [-1, 1] (already divided by
  * the legend's range): 0 is neutral grey, +1 full "grew", -1 full
- * "shrank". Values outside are clamped. */
+ * "shrank", with a square-root ramp between. Values outside are clamped. */
 HearthRgba hearth_color_for_delta       (double             intensity,
                                          HearthDiffPalette  palette,
                                          HearthTheme        theme);

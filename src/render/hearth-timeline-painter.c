@@ -33,8 +33,9 @@ paint_range (HearthCanvas          *canvas,
   hearth_canvas_fill_rect (canvas, x0, y, MAX (x1 - x0, 1.0), height, color);
   hearth_canvas_line (canvas, x0, y, x0, y + height, 1.0, edge);
   hearth_canvas_line (canvas, x1, y, x1, y + height, 1.0, edge);
+  /* Top-right corner: the lane's own title sits top-left. */
   if (x1 - x0 > 14 && height > ascent + 2)
-    hearth_canvas_text (canvas, x0 + 3, y + ascent + 1, name, HEARTH_TEXT_ALIGN_START, edge);
+    hearth_canvas_text (canvas, x1 - 3, y + ascent + 1, name, HEARTH_TEXT_ALIGN_END, edge);
   hearth_canvas_end_group (canvas);
 }
 
