@@ -29,7 +29,6 @@
  * thread is marked partial.
  */
 
-#define MAX_IOV          256
 #define QUALNAME_GUESS   96
 #define FILENAME_GUESS   160
 #define LINETABLE_GUESS  256
@@ -58,65 +57,6 @@ typedef struct
   guint64  tstate;
   GArray  *links;                /* ChainLink */
 } PrevChain;
-
-typedef struct
-{
-  HearthPyCode *code;
-  guint         slot;            /* in the string scratch buffer */
-  gsize         qualname_off;
-  gsize         filename_off;
-  gsize         linetable_off;
-} CodeLoad;
-
-static inline guint64
-get_u64 (const guint8 *p,
-         gsize         off)
-{
-  guint64 v;
-
-  memcpy (&v, p + off, sizeof v);
-  return v;
-}
-
-static inline gint64
-get_i64 (const guint8 *p,
-         gsize         off)
-{
-  gint64 v;
-
-  memcpy (&v, p + off, sizeof v);
-  return v;
-}
-
-static inline guint32
-get_u32 (const guint8 *p,
-         gsize         off)
-{
-  guint32 v;
-
-  memcpy (&v, p + off, sizeof v);
-  return v;
-}
-
-static gsize
-tstate_read_size (const HearthPyOffsets *o)
-{
-  gsize m = MAX (o->tstate_next, o->tstate_native_thread_id);
-
-  m = MAX (m, o->tstate_datastack_chunk);
-  m = MAX (m, o->tstate_datastack_top);
-  if (o->tstate_cframe != HEARTH_PY_NO_OFFSET)
-    m = MAX (m, o->tstate_cframe);
-  if (o->tstate_current_frame != HEARTH_PY_NO_OFFSET)
-    m = MAX (m, o->tstate_current_frame);
-  return m + 8;
-}
-
-static gsize
-interp_read_size (const HearthPyOffsets *o)
-{
-  return MAX (o->interp_next, o->interp_threads_head) + 8;
-}
 
 static gsize
 code_header_size (const HearthPyOffsets *o)
@@ -205,474 +145,6 @@ _hearth_python_frames_clear (HearthPython *self)
   g_clear_pointer (&self->chains, g_hash_table_unref);
 }
 
-/* --- reading memory --------------------------------------------------------- */
-
-static gboolean
-read_one (HearthPython *self,
-          HearthPyRead *r,
-          gsize         length)
-{
-  struct iovec local = { r->local, length };
-  struct iovec remote = { GSIZE_TO_POINTER (r->remote), length };
-  gssize n;
-
-  self->stats.syscalls++;
-  n = process_vm_readv (self->pid, &local, 1, &remote, 1, 0);
-  if (n < 0)
-    return errno != ESRCH && errno != EPERM;
-  r->done = (gsize) n;
-  return TRUE;
-}
-
-/* Read units with as few syscalls as the iovec limit allows. Returns
- * FALSE only when the process is gone or forbids reading (errno set);
- * units that fault just leave done short. */
-static gboolean
-read_units (HearthPython *self,
-            HearthPyRead *reads,
-            guint         n_reads)
-{
-  struct iovec local[MAX_IOV];
-  struct iovec remote[MAX_IOV];
-  guint i = 0;
-
-  while (i < n_reads)
-    {
-      guint batch = MIN (n_reads - i, MAX_IOV);
-      gssize n;
-      guint k;
-
-      for (k = 0; k < batch; k++)
-        {
-          local[k].iov_base = reads[i + k].local;
-          local[k].iov_len = reads[i + k].length;
-          remote[k].iov_base = GSIZE_TO_POINTER (reads[i + k].remote);
-          remote[k].iov_len = reads[i + k].length;
-        }
-
-      self->stats.syscalls++;
-      n = process_vm_readv (self->pid, local, batch, remote, batch, 0);
-      if (n < 0)
-        {
-          if (errno == ESRCH || errno == EPERM)
-            return FALSE;
-          n = 0;
-        }
-
-      /* Mark what completed; the first short element faulted and the
-       * kernel stopped there. */
-      for (k = 0; k < batch; k++)
-        {
-          HearthPyRead *r = &reads[i + k];
-
-          if ((gsize) n < r->length)
-            {
-              r->done = (gsize) n;
-              break;
-            }
-          r->done = r->length;
-          n -= r->length;
-        }
-      if (k == batch)
-        {
-          i += batch;
-          continue;
-        }
-
-      /* A speculative read past the end of a mapping: retry it short. */
-      if (reads[i + k].min_length > 0 && reads[i + k].done < reads[i + k].min_length)
-        {
-          if (!read_one (self, &reads[i + k], reads[i + k].min_length))
-            return FALSE;
-        }
-      i += k + 1;
-    }
-
-  return TRUE;
-}
-
-gboolean
-_hearth_python_read_batch (HearthPython *self,
-                           HearthPyRead *reads,
-                           guint         n_reads)
-{
-  for (guint k = 0; k < n_reads; k++)
-    reads[k].done = 0;
-  return read_units (self, reads, n_reads);
-}
-
-gboolean
-_hearth_python_read (HearthPython *self,
-                     guint64       remote,
-                     gpointer      local,
-                     gsize         length)
-{
-  HearthPyRead r = { remote, local, length, 0, 0 };
-
-  return _hearth_python_read_batch (self, &r, 1) && r.done == length;
-}
-
-static void
-add_read (HearthPython *self,
-          guint64       remote,
-          gpointer      local,
-          gsize         length,
-          gsize         min_length)
-{
-  HearthPyRead r = { remote, local, length, min_length, 0 };
-
-  g_array_append_val (self->reads, r);
-}
-
-static gboolean
-run_reads (HearthPython *self)
-{
-  return _hearth_python_read_batch (self, (HearthPyRead *) (gpointer) self->reads->data,
-                                    self->reads->len);
-}
-
-static gboolean
-read_complete (HearthPython *self,
-               guint         index)
-{
-  const HearthPyRead *r = &g_array_index (self->reads, HearthPyRead, index);
-
-  return r->done == r->length;
-}
-
-static gboolean
-set_read_error (HearthPython  *self,
-                GError       **error)
-{
-  int errsv = errno;
-
-  g_set_error (error, HEARTH_PYTHON_ERROR, HEARTH_PYTHON_ERROR_READ,
-               _("Cannot read the Python thread states of process %d: %s"),
-               self->pid, g_strerror (errsv));
-  return FALSE;
-}
-
-/* --- thread states --------------------------------------------------------- */
-
-static void
-walk_from_tstate (HearthPython *self,
-                  HearthPyWalk *w,
-                  guint64       address,
-                  const guint8 *t)
-{
-  const HearthPyOffsets *o = &self->offsets;
-  guint64 tid = get_u64 (t, o->tstate_native_thread_id);
-
-  w->tstate = address;
-  w->tid = tid <= G_MAXINT32 ? (gint32) tid : 0;
-  w->cframe = o->tstate_cframe != HEARTH_PY_NO_OFFSET ? get_u64 (t, o->tstate_cframe) : 0;
-  w->current_frame = o->tstate_current_frame != HEARTH_PY_NO_OFFSET
-                     ? get_u64 (t, o->tstate_current_frame) : 0;
-  w->chunk = get_u64 (t, o->tstate_datastack_chunk);
-  w->top = get_u64 (t, o->tstate_datastack_top);
-}
-
-/* Walk the interpreter and thread lists one read at a time and cache the
- * addresses; used the first time and whenever the cached chain is stale. */
-static gboolean
-rescan_chain (HearthPython  *self,
-              GError       **error)
-{
-  const HearthPyOffsets *o = &self->offsets;
-  gsize isize = interp_read_size (o);
-  gsize tsize = tstate_read_size (o);
-  g_autofree guint8 *ibuf = g_malloc (isize);
-  g_autofree guint8 *tbuf = g_malloc (tsize);
-  guint64 interp = 0;
-
-  self->stats.rescans++;
-  g_array_set_size (self->interps, 0);
-  g_array_set_size (self->tstates, 0);
-  g_array_set_size (self->tstate_interp, 0);
-
-  if (!_hearth_python_read (self, self->runtime + o->runtime_interpreters_head, &interp, 8))
-    return set_read_error (self, error);
-
-  while (interp != 0 && self->interps->len < HEARTH_PY_MAX_INTERPRETERS)
-    {
-      guint index = self->interps->len;
-      guint64 tstate;
-
-      if (!_hearth_python_read (self, interp, ibuf, isize))
-        return set_read_error (self, error);
-      g_array_append_val (self->interps, interp);
-
-      tstate = get_u64 (ibuf, o->interp_threads_head);
-      while (tstate != 0 && self->tstates->len < HEARTH_PY_MAX_THREADS)
-        {
-          if (!_hearth_python_read (self, tstate, tbuf, tsize))
-            return set_read_error (self, error);
-          g_array_append_val (self->tstates, tstate);
-          g_array_append_val (self->tstate_interp, index);
-          tstate = get_u64 (tbuf, o->tstate_next);
-        }
-      interp = get_u64 (ibuf, o->interp_next);
-    }
-  return TRUE;
-}
-
-/* One batched read of the cached chain. Returns TRUE and fills buf with
- * each tstate's bytes if every link still matches the cache. */
-static gboolean
-read_cached_chain (HearthPython *self,
-                   GByteArray   *buf,
-                   gboolean     *valid)
-{
-  const HearthPyOffsets *o = &self->offsets;
-  gsize isize = interp_read_size (o);
-  gsize tsize = tstate_read_size (o);
-  guint n_i = self->interps->len;
-  guint n_t = self->tstates->len;
-  const guint64 *interps = (const guint64 *) (gpointer) self->interps->data;
-  const guint64 *tstates = (const guint64 *) (gpointer) self->tstates->data;
-  const guint *owner = (const guint *) (gpointer) self->tstate_interp->data;
-
-  *valid = FALSE;
-  if (n_i == 0)
-    return TRUE;
-
-  g_byte_array_set_size (buf, 8 + n_i * isize + n_t * tsize);
-  g_array_set_size (self->reads, 0);
-  add_read (self, self->runtime + o->runtime_interpreters_head, buf->data, 8, 0);
-  for (guint i = 0; i < n_i; i++)
-    add_read (self, interps[i], buf->data + 8 + i * isize, isize, 0);
-  for (guint t = 0; t < n_t; t++)
-    add_read (self, tstates[t], buf->data + 8 + n_i * isize + t * tsize, tsize, 0);
-  if (!run_reads (self))
-    return FALSE;
-
-  for (guint r = 0; r < self->reads->len; r++)
-    if (!read_complete (self, r))
-      return TRUE;
-
-  if (get_u64 (buf->data, 0) != interps[0])
-    return TRUE;
-  for (guint i = 0; i < n_i; i++)
-    {
-      const guint8 *ib = buf->data + 8 + i * isize;
-      guint64 next = i + 1 < n_i ? interps[i + 1] : 0;
-      guint64 first = 0;
-
-      for (guint t = 0; t < n_t && first == 0; t++)
-        if (owner[t] == i)
-          first = tstates[t];
-      if (get_u64 (ib, o->interp_next) != next || get_u64 (ib, o->interp_threads_head) != first)
-        return TRUE;
-    }
-  for (guint t = 0; t < n_t; t++)
-    {
-      const guint8 *tb = buf->data + 8 + n_i * isize + t * tsize;
-      guint64 next = t + 1 < n_t && owner[t + 1] == owner[t] ? tstates[t + 1] : 0;
-
-      if (get_u64 (tb, o->tstate_next) != next)
-        return TRUE;
-    }
-
-  /* Keep only the tstate bytes, in order, at the start of buf. */
-  memmove (buf->data, buf->data + 8 + n_i * isize, n_t * tsize);
-  g_byte_array_set_size (buf, n_t * tsize);
-  *valid = TRUE;
-  return TRUE;
-}
-
-/* Fill self->walks with one entry per thread state bound to an OS thread. */
-static gboolean
-load_thread_states (HearthPython  *self,
-                    GError       **error)
-{
-  const HearthPyOffsets *o = &self->offsets;
-  gsize tsize = tstate_read_size (o);
-  GByteArray *buf = self->scratch;
-  gboolean valid = FALSE;
-
-  if (!read_cached_chain (self, buf, &valid))
-    return set_read_error (self, error);
-
-  if (!valid)
-    {
-      GHashTableIter iter;
-      PrevChain *prev;
-
-      if (!rescan_chain (self, error))
-        return FALSE;
-      /* Forget the frames of thread states that are gone. */
-      g_hash_table_iter_init (&iter, self->chains);
-      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &prev))
-        {
-          gboolean alive = FALSE;
-
-          for (guint t = 0; t < self->tstates->len && !alive; t++)
-            alive = g_array_index (self->tstates, guint64, t) == prev->tstate;
-          if (!alive)
-            g_hash_table_iter_remove (&iter);
-        }
-      /* Read the fresh chain's states in one batch, like the cached path. */
-      g_byte_array_set_size (buf, self->tstates->len * tsize);
-      g_array_set_size (self->reads, 0);
-      for (guint t = 0; t < self->tstates->len; t++)
-        add_read (self, g_array_index (self->tstates, guint64, t), buf->data + t * tsize, tsize, 0);
-      if (!run_reads (self))
-        return set_read_error (self, error);
-      for (guint r = 0; r < self->reads->len; r++)
-        if (!read_complete (self, r))
-          memset (buf->data + r * tsize, 0, tsize);
-    }
-
-  g_array_set_size (self->walks, 0);
-  for (guint t = 0; t < self->tstates->len; t++)
-    {
-      HearthPyWalk w = { 0 };
-
-      walk_from_tstate (self, &w, g_array_index (self->tstates, guint64, t), buf->data + t * tsize);
-      if (w.tid > 0)
-        g_array_append_val (self->walks, w);
-    }
-  return TRUE;
-}
-
-/* --- strings and line tables ---------------------------------------------- */
-
-static gsize
-put_utf8 (char    *out,
-          guint32  c)
-{
-  if (c == 0 || (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
-    c = 0xfffd;
-  return g_unichar_to_utf8 (c, out);
-}
-
-gboolean
-_hearth_python_decode_unicode (const HearthPyOffsets *o,
-                               const guint8          *object,
-                               gsize                  object_length,
-                               char                  *out,
-                               gsize                  out_size,
-                               gsize                 *needed)
-{
-  gint64 length;
-  guint32 state;
-  guint kind;
-  gboolean ascii;
-  gsize data_off, n, size, pos = 0;
-
-  *needed = 0;
-  if (object_length < o->unicode_ascii_data || out_size < 4 * HEARTH_PY_MAX_STRING + 8)
-    return FALSE;
-
-  length = get_i64 (object, o->unicode_length);
-  state = get_u32 (object, o->unicode_state);
-  kind = (state >> 2) & 7;
-  ascii = (state >> 6) & 1;
-  if (!((state >> 5) & 1) || length < 0)
-    return FALSE;
-  if (ascii ? kind != 1 : (kind != 1 && kind != 2 && kind != 4))
-    return FALSE;
-
-  n = MIN ((gsize) length, HEARTH_PY_MAX_STRING);
-  data_off = ascii ? o->unicode_ascii_data : o->unicode_compact_data;
-  size = data_off + n * kind;
-  if (object_length < size)
-    {
-      *needed = size;
-      return FALSE;
-    }
-
-  for (gsize i = 0; i < n; i++)
-    {
-      const guint8 *p = object + data_off + i * kind;
-      guint32 c;
-
-      if (kind == 1)
-        c = *p;
-      else if (kind == 2)
-        c = (guint32) p[0] | ((guint32) p[1] << 8);
-      else
-        c = get_u32 (p, 0);
-      if (ascii && c >= 0x80)
-        c = 0xfffd;
-      pos += put_utf8 (out + pos, c);
-    }
-  if ((gsize) length > n)
-    pos += g_unichar_to_utf8 (0x2026, out + pos);
-  out[pos] = '\0';
-  return TRUE;
-}
-
-static guint32
-scan_varint (const guint8 *t,
-             gsize         len,
-             gsize        *i)
-{
-  guint32 val, shift = 0;
-  guint8 b;
-
-  if (*i >= len)
-    return 0;
-  b = t[(*i)++];
-  val = b & 63;
-  while ((b & 64) && *i < len && shift < 24)
-    {
-      b = t[(*i)++];
-      shift += 6;
-      val |= (guint32) (b & 63) << shift;
-    }
-  return val;
-}
-
-static gint32
-scan_svarint (const guint8 *t,
-              gsize         len,
-              gsize        *i)
-{
-  guint32 u = scan_varint (t, len, i);
-
-  return (u & 1) ? -(gint32) (u >> 1) : (gint32) (u >> 1);
-}
-
-guint32
-_hearth_python_line_for_offset (const guint8 *table,
-                                gsize         length,
-                                gint32        first_line,
-                                gint64        offset)
-{
-  gint64 line = first_line;
-  gint64 start = 0;
-  gsize i = 0;
-
-  if (offset < 0)
-    return first_line > 0 ? (guint32) first_line : 0;
-
-  while (i < length)
-    {
-      guint8 b = table[i];
-      guint code = (b >> 3) & 15;
-      gint64 end;
-      gsize j = i + 1;
-
-      if (!(b & 0x80))
-        return 0;
-      if (code == 14 || code == 13)
-        line += scan_svarint (table, length, &j);
-      else if (code >= 10 && code <= 12)
-        line += code - 10;
-
-      end = start + 2 * ((b & 7) + 1);
-      if (offset >= start && offset < end)
-        return code == 15 || line <= 0 || line > G_MAXINT32 ? 0 : (guint32) line;
-      start = end;
-
-      /* The next entry starts at the next byte with the top bit set. */
-      for (i = j; i < length && !(table[i] & 0x80); i++)
-        ;
-    }
-  return 0;
-}
-
 static guint32
 code_line (HearthPython *self,
            HearthPyCode *code,
@@ -714,7 +186,7 @@ copy_chunks (HearthPython *self,
           w->current_frame = 0;
           if (w->cframe != 0)
             {
-              add_read (self, w->cframe + o->cframe_current_frame, &w->current_frame, 8, 0);
+              _hearth_python_add_read (self, w->cframe + o->cframe_current_frame, &w->current_frame, 8, 0);
               kind = i << 1;
               g_array_append_val (self->pending, kind);
             }
@@ -724,7 +196,7 @@ copy_chunks (HearthPython *self,
         {
           GByteArray *copy = pool_bytes (self->copies, i, w->top - w->chunk);
 
-          add_read (self, w->chunk, copy->data, copy->len, 0);
+          _hearth_python_add_read (self, w->chunk, copy->data, copy->len, 0);
           w->copy = copy->data;
           kind = (i << 1) | 1;
           g_array_append_val (self->pending, kind);
@@ -733,7 +205,7 @@ copy_chunks (HearthPython *self,
 
   if (self->reads->len == 0)
     return TRUE;
-  if (!run_reads (self))
+  if (!_hearth_python_run_reads (self))
     return FALSE;
 
   for (guint r = 0; r < self->reads->len; r++)
@@ -742,8 +214,8 @@ copy_chunks (HearthPython *self,
       HearthPyWalk *w = &walks[kind >> 1];
 
       if (kind & 1)
-        w->copy_length = read_complete (self, r) ? (gsize) (w->top - w->chunk) : 0;
-      else if (!read_complete (self, r))
+        w->copy_length = _hearth_python_read_complete (self, r) ? (gsize) (w->top - w->chunk) : 0;
+      else if (!_hearth_python_read_complete (self, r))
         {
           w->current_frame = 0;
           w->failed = TRUE;
@@ -847,7 +319,7 @@ walk_frames (HearthPython *self,
                 }
               else
                 {
-                  add_read (self, w->next_frame, self->scratch2->data + i * fsize, fsize, 0);
+                  _hearth_python_add_read (self, w->next_frame, self->scratch2->data + i * fsize, fsize, 0);
                   g_array_append_val (self->pending, i);
                   break;
                 }
@@ -856,7 +328,7 @@ walk_frames (HearthPython *self,
 
       if (self->reads->len == 0)
         return TRUE;
-      if (!run_reads (self))
+      if (!_hearth_python_run_reads (self))
         return FALSE;
 
       for (guint r = 0; r < self->reads->len; r++)
@@ -865,7 +337,7 @@ walk_frames (HearthPython *self,
           HearthPyWalk *w = &walks[i];
           GArray *raw = g_ptr_array_index (self->raw_arrays, i);
 
-          if (!read_complete (self, r) ||
+          if (!_hearth_python_read_complete (self, r) ||
               !take_frame (self, w, raw, w->next_frame, self->scratch2->data + i * fsize))
             {
               w->failed = TRUE;
@@ -899,7 +371,7 @@ check_codes (HearthPython *self,
 {
   const HearthPyOffsets *o = &self->offsets;
   gsize hsize = code_header_size (o);
-  gsize tsize = tstate_read_size (o);
+  gsize tsize = _hearth_python_tstate_size (o);
   gboolean via_cframe = o->tstate_cframe != HEARTH_PY_NO_OFFSET;
   guint n_codes = 0;
   guint first_recheck;
@@ -953,17 +425,17 @@ check_codes (HearthPython *self,
   g_byte_array_set_size (self->scratch, n_codes * hsize + n_walks * tsize);
   g_array_set_size (self->reads, 0);
   for (guint c = 0; c < n_codes; c++)
-    add_read (self, ((HearthPyCode *) g_ptr_array_index (self->todo, c))->address,
+    _hearth_python_add_read (self, ((HearthPyCode *) g_ptr_array_index (self->todo, c))->address,
               self->scratch->data + c * hsize, hsize, 0);
   first_recheck = self->reads->len;
   for (guint i = 0; i < n_walks; i++)
     {
       walks[i].recheck_frame = 0;
-      add_read (self, walks[i].tstate, self->scratch->data + n_codes * hsize + i * tsize, tsize, 0);
+      _hearth_python_add_read (self, walks[i].tstate, self->scratch->data + n_codes * hsize + i * tsize, tsize, 0);
       if (via_cframe && walks[i].cframe != 0)
-        add_read (self, walks[i].cframe + o->cframe_current_frame, &walks[i].recheck_frame, 8, 0);
+        _hearth_python_add_read (self, walks[i].cframe + o->cframe_current_frame, &walks[i].recheck_frame, 8, 0);
     }
-  if (!run_reads (self))
+  if (!_hearth_python_run_reads (self))
     return FALSE;
 
   for (guint c = 0; c < n_codes; c++)
@@ -973,7 +445,7 @@ check_codes (HearthPython *self,
       guint64 filename, qualname, linetable;
       gint32 firstlineno;
 
-      if (!read_complete (self, c) || get_u64 (h, o->object_type) != self->code_type)
+      if (!_hearth_python_read_complete (self, c) || get_u64 (h, o->object_type) != self->code_type)
         continue;
       filename = get_u64 (h, o->code_filename);
       qualname = get_u64 (h, o->code_qualname);
@@ -1005,16 +477,16 @@ check_codes (HearthPython *self,
     {
       HearthPyWalk *w = &walks[i];
       HearthPyWalk fresh = { 0 };
-      gboolean ok = read_complete (self, r++);
+      gboolean ok = _hearth_python_read_complete (self, r++);
 
       if (via_cframe && w->cframe != 0)
-        ok = read_complete (self, r++) && ok;
+        ok = _hearth_python_read_complete (self, r++) && ok;
       if (!ok)
         {
           w->changed = TRUE;
           continue;
         }
-      walk_from_tstate (self, &fresh, w->tstate, self->scratch->data + n_codes * hsize + i * tsize);
+      _hearth_python_walk_from_tstate (self, &fresh, w->tstate, self->scratch->data + n_codes * hsize + i * tsize);
       if (via_cframe)
         fresh.current_frame = w->recheck_frame;
       if (fresh.tid != w->tid || fresh.cframe != w->cframe || fresh.chunk != w->chunk ||
@@ -1030,177 +502,137 @@ check_codes (HearthPython *self,
   return TRUE;
 }
 
-typedef struct
-{
-  HearthPyCode *code;
-  guint64       remote;
-  gboolean      is_bytes;
-  guint8       *buf;
-  gsize         size;
-  gsize         done;
-  gsize         need;
-  const char  **string_out;
-} Fetch;
-
-static void
-fetch_clear (gpointer data)
-{
-  g_free (((Fetch *) data)->buf);
-}
-
-static void
-fetch_add (GArray        *fetches,
-           HearthPyCode  *code,
-           guint64        remote,
-           gboolean       is_bytes,
-           gsize          size,
-           const char   **string_out)
-{
-  Fetch f = { code, remote, is_bytes, g_malloc (size), size, 0, 0, string_out };
-
-  g_array_append_val (fetches, f);
-}
-
-static gboolean
-fetch_batch (HearthPython *self,
-             GArray       *fetches,
-             gsize         min_length,
-             gboolean      only_short)
-{
-  g_array_set_size (self->reads, 0);
-  g_array_set_size (self->pending, 0);
-  for (guint i = 0; i < fetches->len; i++)
-    {
-      Fetch *f = &g_array_index (fetches, Fetch, i);
-
-      if (only_short && f->need <= f->done)
-        continue;
-      if (only_short)
-        {
-          f->buf = g_realloc (f->buf, f->need);
-          f->size = f->need;
-        }
-      add_read (self, f->remote, f->buf, f->size, only_short ? 0 : min_length);
-      g_array_append_val (self->pending, i);
-    }
-  if (self->reads->len == 0)
-    return TRUE;
-  if (!run_reads (self))
-    return FALSE;
-  for (guint r = 0; r < self->reads->len; r++)
-    {
-      Fetch *f = &g_array_index (fetches, Fetch, g_array_index (self->pending, guint, r));
-
-      f->done = g_array_index (self->reads, HearthPyRead, r).done;
-    }
-  return TRUE;
-}
-
-/* Decide whether f holds its whole object; sets f->need when it is longer
- * than what was read. Returns FALSE for something that is not a str/bytes. */
-static gboolean
-fetch_check (HearthPython *self,
-             Fetch        *f,
+/* How much of a str (is_bytes FALSE) or bytes object at buf is needed:
+ * 0 if it is not one, more than done if it is longer than what was read.
+ * A complete str is decoded into text. */
+static gsize
+object_need (HearthPython *self,
+             gboolean      is_bytes,
+             const guint8 *buf,
+             gsize         done,
              char         *text,
              gsize         text_size)
 {
   const HearthPyOffsets *o = &self->offsets;
-  guint64 type;
+  gsize need = 0;
 
-  f->need = 0;
-  if (f->done < o->object_type + 8)
-    return FALSE;
-  type = get_u64 (f->buf, o->object_type);
-
-  if (f->is_bytes)
+  if (done < o->object_type + 8)
+    return 0;
+  if (is_bytes)
     {
       gint64 size;
 
-      if (type != self->bytes_type || f->done < o->bytes_data)
-        return FALSE;
-      size = get_i64 (f->buf, o->bytes_size);
-      if (size < 0 || size > HEARTH_PY_MAX_LINETABLE)
-        return FALSE;
-      f->need = o->bytes_data + (gsize) size;
-      return TRUE;
+      if (get_u64 (buf, o->object_type) != self->bytes_type || done < o->bytes_data)
+        return 0;
+      size = get_i64 (buf, o->bytes_size);
+      return size >= 0 && size <= HEARTH_PY_MAX_LINETABLE ? o->bytes_data + (gsize) size : 0;
     }
-
-  if (type != self->unicode_type)
-    return FALSE;
-  if (_hearth_python_decode_unicode (o, f->buf, f->done, text, text_size, &f->need))
-    {
-      f->need = f->done;
-      return TRUE;
-    }
-  return f->need > 0;
+  if (get_u64 (buf, o->object_type) != self->unicode_type)
+    return 0;
+  if (_hearth_python_decode_unicode (o, buf, done, text, text_size, &need))
+    return done;
+  return need;
 }
 
-/* Phase 5: names, file names and line tables of the code objects that
- * are not in the cache yet. Two batched reads at most: a guess of each
- * object's size, then the exact size of the longer ones. */
+/* Finish one field of a code object from its first (guessed) read,
+ * re-reading it whole when it is longer than the guess. */
+static void
+load_field (HearthPython *self,
+            HearthPyCode *code,
+            guint         field,
+            const guint8 *buf,
+            gsize         done,
+            char         *text,
+            gsize         text_size)
+{
+  const HearthPyOffsets *o = &self->offsets;
+  g_autofree guint8 *whole = NULL;
+  guint64 remote = field == 0 ? code->qualname_ptr : field == 1 ? code->filename_ptr
+                                                                : code->linetable_ptr;
+  gsize need = object_need (self, field == 2, buf, done, text, text_size);
+
+  if (need > done)
+    {
+      whole = g_malloc (need);
+      if (!_hearth_python_read (self, remote, whole, need))
+        return;
+      buf = whole;
+      done = need;
+      need = object_need (self, field == 2, buf, done, text, text_size);
+    }
+  if (need == 0 || need > done)
+    return;
+
+  if (field == 2)
+    {
+      code->linetable_length = need - o->bytes_data;
+      code->linetable = g_memdup2 (buf + o->bytes_data, code->linetable_length);
+    }
+  else if (field == 0)
+    code->qualname = g_string_chunk_insert_const (self->strings, text);
+  else
+    code->filename = g_string_chunk_insert_const (self->strings, text);
+}
+
+/* Phase 5: qualified names, file names and line tables of the code objects
+ * not in the cache yet: one batched read of a guess of each object's size,
+ * then single reads for the few longer ones. */
 static gboolean
 load_codes (HearthPython *self)
 {
   const HearthPyOffsets *o = &self->offsets;
-  g_autoptr(GArray) fetches = g_array_new (FALSE, FALSE, sizeof (Fetch));
+  const gsize guess[3] = {
+    o->unicode_compact_data + QUALNAME_GUESS,
+    o->unicode_compact_data + FILENAME_GUESS,
+    o->bytes_data + LINETABLE_GUESS,
+  };
+  gsize stride = guess[0] + guess[1] + guess[2];
   gsize text_size = 4 * HEARTH_PY_MAX_STRING + 8;
   g_autofree char *text = g_malloc (text_size);
-  gsize header = MAX (o->unicode_compact_data, o->bytes_data);
+  g_autoptr(GPtrArray) loads = g_ptr_array_new ();
 
-  g_array_set_clear_func (fetches, fetch_clear);
   for (guint c = 0; c < self->todo->len; c++)
     {
       HearthPyCode *code = g_ptr_array_index (self->todo, c);
 
-      if (!code->valid || code->loaded)
-        continue;
+      if (code->valid && !code->loaded)
+        g_ptr_array_add (loads, code);
+    }
+  if (loads->len == 0)
+    return TRUE;
+
+  g_byte_array_set_size (self->scratch, loads->len * stride);
+  g_array_set_size (self->reads, 0);
+  for (guint c = 0; c < loads->len; c++)
+    {
+      HearthPyCode *code = g_ptr_array_index (loads, c);
+      guint8 *at = self->scratch->data + c * stride;
+      gsize header = MAX (o->unicode_compact_data, o->bytes_data);
+
+      _hearth_python_add_read (self, code->qualname_ptr, at, guess[0], header);
+      _hearth_python_add_read (self, code->filename_ptr, at + guess[0], guess[1], header);
+      _hearth_python_add_read (self, code->linetable_ptr, at + guess[0] + guess[1], guess[2], header);
+    }
+  if (!_hearth_python_run_reads (self))
+    return FALSE;
+
+  for (guint c = 0; c < loads->len; c++)
+    {
+      HearthPyCode *code = g_ptr_array_index (loads, c);
+      const guint8 *at = self->scratch->data + c * stride;
+
       g_clear_pointer (&code->linetable, g_free);
       code->linetable_length = 0;
       code->qualname = "<unknown>";
       code->filename = "";
-      fetch_add (fetches, code, code->qualname_ptr, FALSE, o->unicode_compact_data + QUALNAME_GUESS,
-                 &code->qualname);
-      fetch_add (fetches, code, code->filename_ptr, FALSE, o->unicode_compact_data + FILENAME_GUESS,
-                 &code->filename);
-      fetch_add (fetches, code, code->linetable_ptr, TRUE, o->bytes_data + LINETABLE_GUESS, NULL);
-    }
-  if (fetches->len == 0)
-    return TRUE;
-
-  if (!fetch_batch (self, fetches, header, FALSE))
-    return FALSE;
-  for (guint i = 0; i < fetches->len; i++)
-    {
-      Fetch *f = &g_array_index (fetches, Fetch, i);
-
-      if (!fetch_check (self, f, text, text_size))
-        f->need = 0;
-    }
-  if (!fetch_batch (self, fetches, 0, TRUE))
-    return FALSE;
-
-  for (guint i = 0; i < fetches->len; i++)
-    {
-      Fetch *f = &g_array_index (fetches, Fetch, i);
-
-      if (f->need == 0 || f->done < f->need || !fetch_check (self, f, text, text_size) ||
-          f->done < f->need)
-        continue;
-      if (f->is_bytes)
+      for (guint field = 0; field < 3; field++)
         {
-          f->code->linetable_length = f->need - o->bytes_data;
-          f->code->linetable = g_memdup2 (f->buf + o->bytes_data, f->code->linetable_length);
+          load_field (self, code, field, at,
+                      g_array_index (self->reads, HearthPyRead, c * 3 + field).done,
+                      text, text_size);
+          at += guess[field];
         }
-      else
-        *f->string_out = g_string_chunk_insert_const (self->strings, text);
-    }
-
-  for (guint c = 0; c < self->todo->len; c++)
-    {
-      HearthPyCode *code = g_ptr_array_index (self->todo, c);
-
-      if (code->valid)
-        code->loaded = TRUE;
+      code->loaded = TRUE;
     }
   return TRUE;
 }
@@ -1315,7 +747,7 @@ read_chains (HearthPython  *self,
              GError       **error)
 {
   if (!read_pass (self, walks, n_walks))
-    return set_read_error (self, error);
+    return _hearth_python_set_read_error (self, error);
 
   g_array_set_size (self->retry_walks, 0);
   for (guint i = 0; i < n_walks; i++)
@@ -1326,7 +758,7 @@ read_chains (HearthPython  *self,
 
   self->stats.retries += self->retry_walks->len;
   if (!read_pass (self, (HearthPyWalk *) (gpointer) self->retry_walks->data, self->retry_walks->len))
-    return set_read_error (self, error);
+    return _hearth_python_set_read_error (self, error);
 
   for (guint i = 0; i < self->retry_walks->len; i++)
     {
@@ -1341,6 +773,27 @@ read_chains (HearthPython  *self,
   return TRUE;
 }
 
+/* Drop the remembered frames of thread states that are gone. */
+static void
+forget_gone_chains (HearthPython *self)
+{
+  GHashTableIter iter;
+  PrevChain *prev;
+
+  if (g_hash_table_size (self->chains) <= self->walks->len)
+    return;
+  g_hash_table_iter_init (&iter, self->chains);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &prev))
+    {
+      gboolean alive = FALSE;
+
+      for (guint i = 0; i < self->walks->len && !alive; i++)
+        alive = g_array_index (self->walks, HearthPyWalk, i).tstate == prev->tstate;
+      if (!alive)
+        g_hash_table_iter_remove (&iter);
+    }
+}
+
 /* --- public API ------------------------------------------------------------ */
 
 GArray *
@@ -1351,8 +804,9 @@ hearth_python_sample (HearthPython  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self->stats.samples++;
-  if (!load_thread_states (self, error))
+  if (!_hearth_python_load_thread_states (self, error))
     return NULL;
+  forget_gone_chains (self);
 
   g_array_set_size (self->threads, self->walks->len);
   for (guint i = 0; i < self->walks->len; i++)
@@ -1413,16 +867,16 @@ hearth_python_sample_thread (HearthPython  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self->stats.samples++;
-  tsize = tstate_read_size (&self->offsets);
+  tsize = _hearth_python_tstate_size (&self->offsets);
   tbuf = g_malloc (tsize);
 
   /* The cached thread state of tid, if it still belongs to tid. */
   cached = find_walk (self, tid);
   if (cached != NULL && _hearth_python_read (self, cached->tstate, tbuf, tsize))
-    walk_from_tstate (self, &w, cached->tstate, tbuf);
+    _hearth_python_walk_from_tstate (self, &w, cached->tstate, tbuf);
   if (w.tid != tid)
     {
-      if (!load_thread_states (self, error))
+      if (!_hearth_python_load_thread_states (self, error))
         return NULL;
       cached = find_walk (self, tid);
       if (cached == NULL)

@@ -6,7 +6,11 @@
 #include "hearth-python-private.h"
 
 /*
- * Merging Python frames into a native stack. Since 3.11 Python-to-Python
+ * From bytes read to the frames views show: decoding str objects (names,
+ * file names) and location tables (line numbers), and merging Python
+ * frames into a native stack.
+ *
+ * Merging. Since 3.11 Python-to-Python
  * calls do not recurse in C, so one native _PyEval_EvalFrameDefault
  * activation runs a run of Python frames that ends (rootwards) at an entry
  * frame. Walking the native stack from the leaf, each eval frame is
@@ -20,6 +24,146 @@
  * outermost one (thread bootstrap, Py_RunMain) are kept, as are all frames
  * of other binaries (C extensions, libc).
  */
+
+/* --- str objects and location tables ----------------------------------------- */
+
+static gsize
+put_utf8 (char    *out,
+          guint32  c)
+{
+  if (c == 0 || (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+    c = 0xfffd;
+  return g_unichar_to_utf8 (c, out);
+}
+
+gboolean
+_hearth_python_decode_unicode (const HearthPyOffsets *o,
+                               const guint8          *object,
+                               gsize                  object_length,
+                               char                  *out,
+                               gsize                  out_size,
+                               gsize                 *needed)
+{
+  gint64 length;
+  guint32 state;
+  guint kind;
+  gboolean ascii;
+  gsize data_off, n, size, pos = 0;
+
+  *needed = 0;
+  if (object_length < o->unicode_ascii_data || out_size < 4 * HEARTH_PY_MAX_STRING + 8)
+    return FALSE;
+
+  length = get_i64 (object, o->unicode_length);
+  state = get_u32 (object, o->unicode_state);
+  kind = (state >> 2) & 7;
+  ascii = (state >> 6) & 1;
+  if (!((state >> 5) & 1) || length < 0)
+    return FALSE;
+  if (ascii ? kind != 1 : (kind != 1 && kind != 2 && kind != 4))
+    return FALSE;
+
+  n = MIN ((gsize) length, HEARTH_PY_MAX_STRING);
+  data_off = ascii ? o->unicode_ascii_data : o->unicode_compact_data;
+  size = data_off + n * kind;
+  if (object_length < size)
+    {
+      *needed = size;
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < n; i++)
+    {
+      const guint8 *p = object + data_off + i * kind;
+      guint32 c;
+
+      if (kind == 1)
+        c = *p;
+      else if (kind == 2)
+        c = (guint32) p[0] | ((guint32) p[1] << 8);
+      else
+        c = get_u32 (p, 0);
+      if (ascii && c >= 0x80)
+        c = 0xfffd;
+      pos += put_utf8 (out + pos, c);
+    }
+  if ((gsize) length > n)
+    pos += g_unichar_to_utf8 (0x2026, out + pos);
+  out[pos] = '\0';
+  return TRUE;
+}
+
+static guint32
+scan_varint (const guint8 *t,
+             gsize         len,
+             gsize        *i)
+{
+  guint32 val, shift = 0;
+  guint8 b;
+
+  if (*i >= len)
+    return 0;
+  b = t[(*i)++];
+  val = b & 63;
+  while ((b & 64) && *i < len && shift < 24)
+    {
+      b = t[(*i)++];
+      shift += 6;
+      val |= (guint32) (b & 63) << shift;
+    }
+  return val;
+}
+
+static gint32
+scan_svarint (const guint8 *t,
+              gsize         len,
+              gsize        *i)
+{
+  guint32 u = scan_varint (t, len, i);
+
+  return (u & 1) ? -(gint32) (u >> 1) : (gint32) (u >> 1);
+}
+
+guint32
+_hearth_python_line_for_offset (const guint8 *table,
+                                gsize         length,
+                                gint32        first_line,
+                                gint64        offset)
+{
+  gint64 line = first_line;
+  gint64 start = 0;
+  gsize i = 0;
+
+  if (offset < 0)
+    return first_line > 0 ? (guint32) first_line : 0;
+
+  while (i < length)
+    {
+      guint8 b = table[i];
+      guint code = (b >> 3) & 15;
+      gint64 end;
+      gsize j = i + 1;
+
+      if (!(b & 0x80))
+        return 0;
+      if (code == 14 || code == 13)
+        line += scan_svarint (table, length, &j);
+      else if (code >= 10 && code <= 12)
+        line += code - 10;
+
+      end = start + 2 * ((b & 7) + 1);
+      if (offset >= start && offset < end)
+        return code == 15 || line <= 0 || line > G_MAXINT32 ? 0 : (guint32) line;
+      start = end;
+
+      /* The next entry starts at the next byte with the top bit set. */
+      for (i = j; i < length && !(table[i] & 0x80); i++)
+        ;
+    }
+  return 0;
+}
+
+/* --- merging ---------------------------------------------------------------- */
 
 #define EVAL_NAME "_PyEval_EvalFrameDefault"
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <string.h>
+
 #include "hearth-python.h"
 
 G_BEGIN_DECLS
@@ -159,6 +161,51 @@ struct _HearthPython
   HearthPyStats    stats;
 };
 
+static inline guint64
+get_u64 (const guint8 *p,
+         gsize         off)
+{
+  guint64 v;
+
+  memcpy (&v, p + off, sizeof v);
+  return v;
+}
+
+static inline gint64
+get_i64 (const guint8 *p,
+         gsize         off)
+{
+  gint64 v;
+
+  memcpy (&v, p + off, sizeof v);
+  return v;
+}
+
+static inline guint32
+get_u32 (const guint8 *p,
+         gsize         off)
+{
+  guint32 v;
+
+  memcpy (&v, p + off, sizeof v);
+  return v;
+}
+
+/* Bytes read of each PyThreadState: up to the last field we use. */
+static inline gsize
+_hearth_python_tstate_size (const HearthPyOffsets *o)
+{
+  gsize m = MAX (o->tstate_next, o->tstate_native_thread_id);
+
+  m = MAX (m, o->tstate_datastack_chunk);
+  m = MAX (m, o->tstate_datastack_top);
+  if (o->tstate_cframe != HEARTH_PY_NO_OFFSET)
+    m = MAX (m, o->tstate_cframe);
+  if (o->tstate_current_frame != HEARTH_PY_NO_OFFSET)
+    m = MAX (m, o->tstate_current_frame);
+  return m + 8;
+}
+
 /* hearth-python.c */
 gboolean  _hearth_python_offsets_for_version (guint32                version_hex,
                                               HearthPyOffsets       *out);
@@ -167,7 +214,9 @@ gboolean  _hearth_python_offsets_from_debug  (const guint8          *data,
                                               HearthPyOffsets       *out,
                                               GError               **error);
 
-/* hearth-python-frames.c */
+/* Reading the target's memory. _read_batch returns FALSE only when the
+ * process is gone or forbids reading (errno set); a read that faults just
+ * leaves its done short. _add_read/_run_reads queue into self->reads. */
 gboolean  _hearth_python_read_batch          (HearthPython          *self,
                                               HearthPyRead          *reads,
                                               guint                  n_reads);
@@ -175,9 +224,30 @@ gboolean  _hearth_python_read                (HearthPython          *self,
                                               guint64                remote,
                                               gpointer               local,
                                               gsize                  length);
+void      _hearth_python_add_read            (HearthPython          *self,
+                                              guint64                remote,
+                                              gpointer               local,
+                                              gsize                  length,
+                                              gsize                  min_length);
+gboolean  _hearth_python_run_reads           (HearthPython          *self);
+gboolean  _hearth_python_read_complete       (HearthPython          *self,
+                                              guint                  index);
+gboolean  _hearth_python_set_read_error      (HearthPython          *self,
+                                              GError               **error);
+/* The interpreter and thread-state chain: fills self->walks with one
+ * entry per thread state bound to an OS thread. */
+gboolean  _hearth_python_load_thread_states  (HearthPython          *self,
+                                              GError               **error);
+void      _hearth_python_walk_from_tstate    (HearthPython          *self,
+                                              HearthPyWalk          *w,
+                                              guint64                address,
+                                              const guint8          *t);
+
+/* hearth-python-frames.c */
 void      _hearth_python_frames_init         (HearthPython          *self);
 void      _hearth_python_frames_clear        (HearthPython          *self);
 
+/* hearth-python-merge.c */
 /* Line of code offset `offset` (in bytes from the first code unit) in a
  * CPython 3.11+ location table; first_line when offset < 0; 0 when not
  * found or the table is malformed. */
@@ -195,7 +265,6 @@ gboolean  _hearth_python_decode_unicode      (const HearthPyOffsets *offsets,
                                               gsize                  out_size,
                                               gsize                 *needed);
 
-/* hearth-python-merge.c */
 gboolean  _hearth_python_is_interpreter_module (const char          *module);
 
 G_END_DECLS
