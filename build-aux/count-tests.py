@@ -15,13 +15,12 @@ OK = {"OK", "EXPECTEDFAIL"}
 SKIP = {"SKIP"}
 
 
-def main() -> int:
-    json_log = Path(sys.argv[1])
+def count(json_log: Path):
+    """Return (passed, failed, skipped, failing test names) for one meson log."""
     junit_log = json_log.with_name("testlog.junit.xml")
     passed = failed = skipped = 0
     if not json_log.exists():
-        print("0 passed, 1 failed")
-        return 1
+        return 0, 1, 0, [f"{json_log} (no test log)"]
 
     subtests = {}
     if junit_log.exists():
@@ -70,6 +69,18 @@ def main() -> int:
                 failed += 1
                 failures.append(name)
 
+    return passed, failed, skipped, failures
+
+
+def main() -> int:
+    passed = failed = skipped = 0
+    failures = []
+    for arg in sys.argv[1:]:
+        p, f, s, names = count(Path(arg))
+        passed += p
+        failed += f
+        skipped += s
+        failures += names
     if failures:
         print("failing tests: " + ", ".join(failures))
     line = f"{passed} passed, {failed} failed"
