@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "hearth-attach-check.h"
+#include "hearth-sampler-private.h"
+
+/*
+ * One thread, one tick: get its registers and stack window (stopping it
+ * only if it runs), let it go, then unwind, name and encode the copy.
+ */
+
+gint64
+_hearth_sampler_now_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
+
+static gboolean
+same_syscall (const HearthProcSyscall *a,
+              const HearthProcSyscall *b)
+{
+  return a->nr == b->nr && a->sp == b->sp && a->pc == b->pc &&
+         memcmp (a->args, b->args, sizeof a->args) == 0;
+}
+
+/* A blocked thread is not stopped: copy its stack from the SP in
+ * /proc/TID/syscall, then check it is still blocked at the same place,
+ * else the copy may mix two states. Returns FALSE if it kept moving. */
+static gboolean
+snapshot_blocked (HearthSampler       *self,
+                  HearthTask          *task,
+                  HearthProcSyscall   *sys,
+                  HearthStackSnapshot *snap)
+{
+  pid_t pid = self->options.pid;
+
+  for (guint attempt = 0; attempt < 2; attempt++)
+    {
+      const HearthMapping *stack = hearth_module_map_lookup (self->map, sys->sp);
+      HearthProcSyscall after;
+      gsize len = HEARTH_SAMPLER_STACK_SIZE;
+      gssize copied;
+
+      if (stack != NULL)
+        len = MIN (len, stack->end - sys->sp);
+      copied = hearth_remote_read (pid, sys->sp, self->stack_buf, len);
+
+      memset (snap, 0, sizeof *snap);
+      snap->regs[HEARTH_REG_RIP] = sys->pc;
+      snap->regs[HEARTH_REG_RSP] = sys->sp;
+      snap->valid_regs = (1u << HEARTH_REG_RIP) | (1u << HEARTH_REG_RSP);
+      snap->stack_addr = sys->sp;
+      snap->stack = self->stack_buf;
+      snap->stack_len = copied > 0 ? (gsize) copied : 0;
+
+      if (!hearth_task_read_syscall (task, pid, &after))
+        return FALSE;
+      if (same_syscall (sys, &after))
+        return TRUE;
+      if (after.nr == HEARTH_PROC_SYSCALL_RUNNING)
+        return FALSE;
+      *sys = after;
+      self->costs.inconsistent++;
+    }
+  return FALSE;
+}
+
+static void
+build_frames (HearthSampler            *self,
+              pid_t                     tid,
+              const HearthUnwoundFrame *unwound,
+              guint                     n_unwound,
+              const HearthProcSyscall  *sys)
+{
+  g_array_set_size (self->native, n_unwound);
+  for (guint i = 0; i < n_unwound; i++)
+    hearth_symbolizer_resolve (self->symbolizer, unwound[i].ip, unwound[i].exact,
+                               &g_array_index (self->native, HearthStreamFrame, i));
+
+  g_array_set_size (self->frames, 0);
+#ifdef HEARTH_HAVE_PYTHON
+  if (self->python != NULL)
+    {
+      const HearthPyThread *py = hearth_python_find_thread (self->python, tid);
+
+      if (py != NULL && py->frames != NULL && py->frames->len > 0)
+        {
+          if (!hearth_python_merge ((const HearthStreamFrame *) (gpointer) self->native->data,
+                                    self->native->len,
+                                    (const HearthPyFrame *) (gpointer) py->frames->data,
+                                    py->frames->len, self->frames))
+            self->costs.merge_errors++;
+          goto leaf;
+        }
+    }
+#endif
+  for (guint i = self->native->len; i > 0; i--)
+    g_array_append_val (self->frames, g_array_index (self->native, HearthStreamFrame, i - 1));
+
+#ifdef HEARTH_HAVE_PYTHON
+leaf:
+#endif
+  /* a blocked thread's leaf says what it waits for: the system call */
+  if (sys != NULL && sys->nr >= 0)
+    {
+      HearthStreamFrame kernel;
+
+      hearth_symbolizer_syscall_frame (self->symbolizer, sys->nr, &kernel);
+      g_array_append_val (self->frames, kernel);
+    }
+}
+
+void
+_hearth_sampler_sample_thread (HearthSampler        *self,
+                               HearthTask           *task,
+                               const HearthProcStat *st,
+                               guint32               weight)
+{
+  HearthThreadState state = hearth_proc_state_from_char (st->state);
+  HearthProcSyscall sys = { .nr = HEARTH_PROC_SYSCALL_RUNNING };
+  HearthStackSnapshot snap;
+  gboolean stop = FALSE;
+  gboolean have_stack = FALSE;
+  gboolean consistent = TRUE;
+  gboolean complete = FALSE;
+  gint64 t0 = _hearth_sampler_now_ns ();
+  gint64 t1;
+  guint n = 0;
+  int errsv = 0;
+
+  /* stopping a thread blocked in a syscall makes epoll_wait and friends
+   * return EINTR, so by default only running threads are stopped, and a
+   * thread in D state never is (it would not stop before the deadline) */
+  if (st->state == 'R')
+    stop = TRUE;
+  else if (st->state == 'S' && self->options.stop_blocked)
+    stop = TRUE;
+
+  if (st->state != 'R')
+    {
+      if (!hearth_task_read_syscall (task, self->options.pid, &sys))
+        return;  /* gone */
+      if (sys.nr == HEARTH_PROC_SYSCALL_RUNNING)
+        {
+          /* woke up since its state was read */
+          stop = TRUE;
+          state = HEARTH_THREAD_STATE_RUNNING;
+        }
+    }
+
+  if (stop)
+    {
+      switch (hearth_tracer_snapshot (self->tracer, task->tid, self->map, self->stack_buf,
+                                      HEARTH_SAMPLER_STACK_SIZE, &snap, &errsv))
+        {
+        case HEARTH_STOP_OK:
+          have_stack = TRUE;
+          break;
+        case HEARTH_STOP_GONE:
+          return;  /* exited between listing and interrupt: skip silently */
+        case HEARTH_STOP_DENIED:
+          if (self->fatal_error == NULL)
+            self->fatal_error = hearth_attach_error_new (self->options.pid, errsv);
+          return;
+        case HEARTH_STOP_TIMEOUT:
+        case HEARTH_STOP_BUSY:
+        default:
+          /* stuck in the kernel: read it like a blocked thread */
+          if (!hearth_task_read_syscall (task, self->options.pid, &sys))
+            return;
+          if (sys.nr == HEARTH_PROC_SYSCALL_RUNNING)
+            {
+              /* runnable but never got a CPU in time: no stack to show */
+              self->stats.unwind_failures++;
+              return;
+            }
+          break;
+        }
+    }
+
+  if (!have_stack && sys.nr != HEARTH_PROC_SYSCALL_RUNNING)
+    {
+      consistent = snapshot_blocked (self, task, &sys, &snap);
+      have_stack = TRUE;
+      self->costs.blocked_samples++;
+    }
+
+  t1 = _hearth_sampler_now_ns ();
+  if (have_stack)
+    {
+      if (consistent)
+        n = hearth_unwinder_unwind (self->unwinder, &snap, self->unwound,
+                                    HEARTH_SAMPLER_MAX_FRAMES, &complete);
+      else
+        {
+          /* it kept moving: keep where it was, no more */
+          self->unwound[0].ip = snap.regs[HEARTH_REG_RIP];
+          self->unwound[0].exact = TRUE;
+          n = 1;
+        }
+    }
+  self->costs.unwind_ns += _hearth_sampler_now_ns () - t1;
+
+  if (!complete)
+    self->stats.unwind_failures++;
+  build_frames (self, task->tid, self->unwound, n,
+                state == HEARTH_THREAD_STATE_RUNNING ? NULL : &sys);
+  hearth_stream_encoder_sample (self->encoder, task->tid, self->tick_ns, state, weight,
+                                (const HearthStreamFrame *) (gpointer) self->frames->data,
+                                self->frames->len);
+
+  self->stats.samples++;
+  g_hash_table_add (self->sampled_tids, GINT_TO_POINTER (task->tid));
+  self->costs.samples++;
+  self->costs.frames += n;
+  self->costs.sample_ns += _hearth_sampler_now_ns () - t0;
+}
