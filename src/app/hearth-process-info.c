@@ -35,6 +35,10 @@ enum {
   PROP_THREADS,
   PROP_ATTACHABLE,
   PROP_REASON,
+  PROP_PID_TEXT,
+  PROP_CPU_TEXT,
+  PROP_THREADS_TEXT,
+  PROP_STATUS,
   N_PROPS
 };
 
@@ -92,6 +96,14 @@ hearth_process_info_get_property (GObject    *object,
     case PROP_THREADS: g_value_set_uint (value, self->threads); break;
     case PROP_ATTACHABLE: g_value_set_boolean (value, self->attachable); break;
     case PROP_REASON: g_value_set_string (value, self->reason); break;
+    case PROP_PID_TEXT: g_value_take_string (value, g_strdup_printf ("%d", self->pid)); break;
+    case PROP_CPU_TEXT: g_value_take_string (value, g_strdup_printf ("%.1f", self->cpu)); break;
+    case PROP_THREADS_TEXT: g_value_take_string (value, g_strdup_printf ("%u", self->threads)); break;
+    case PROP_STATUS:
+      g_value_set_string (value, self->attachable ? _("Can attach")
+                                                  : (self->reason && *self->reason ? self->reason
+                                                                                   : _("Cannot attach")));
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -113,6 +125,11 @@ hearth_process_info_class_init (HearthProcessInfoClass *klass)
   properties[PROP_THREADS] = g_param_spec_uint ("threads", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_ATTACHABLE] = g_param_spec_boolean ("attachable", NULL, NULL, FALSE, flags);
   properties[PROP_REASON] = g_param_spec_string ("reason", NULL, NULL, NULL, flags);
+  /* Display forms for the picker's columns. */
+  properties[PROP_PID_TEXT] = g_param_spec_string ("pid-text", NULL, NULL, NULL, flags);
+  properties[PROP_CPU_TEXT] = g_param_spec_string ("cpu-text", NULL, NULL, NULL, flags);
+  properties[PROP_THREADS_TEXT] = g_param_spec_string ("threads-text", NULL, NULL, NULL, flags);
+  properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -206,21 +223,27 @@ hearth_process_info_update (HearthProcessInfo *self,
   if (set_string (&self->command_line, other->command_line))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMMAND_LINE]);
   if (set_string (&self->reason, other->reason))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON]);
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+    }
   if (self->cpu != other->cpu)
     {
       self->cpu = other->cpu;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CPU]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CPU_TEXT]);
     }
   if (self->threads != other->threads)
     {
       self->threads = other->threads;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THREADS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THREADS_TEXT]);
     }
   if (self->attachable != other->attachable)
     {
       self->attachable = other->attachable;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTACHABLE]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
     }
   g_object_thaw_notify (G_OBJECT (self));
 }

@@ -26,6 +26,7 @@ struct _HearthSession
   HearthCallTree    *callers_tree;
   HearthCallTree    *callees_tree;
   GArray            *top_functions;
+  float             *running_share;    /* per call_tree node, "state" colours only */
   GCancellable      *reload_cancellable;
 
   /* state */

@@ -9,6 +9,7 @@
 #include "hearth-paths.h"
 #include "hearth-session-private.h"
 #include "hearth-session-store.h"
+#include "hearth-style.h"
 
 /* Owned inputs of one aggregation: the worker never looks at the session. */
 typedef struct
@@ -18,6 +19,7 @@ typedef struct
   GArray          *threads;
   GArray          *hidden;
   guint32          focus_function;
+  gboolean         running_share;
 } ReloadInput;
 
 typedef struct
@@ -26,6 +28,7 @@ typedef struct
   HearthCallTree *callers;
   HearthCallTree *callees;
   GArray         *top;
+  float          *running_share;
 } ReloadResult;
 
 static void
@@ -48,6 +51,7 @@ reload_result_free (gpointer data)
   g_clear_object (&result->callers);
   g_clear_object (&result->callees);
   g_clear_pointer (&result->top, g_array_unref);
+  g_clear_pointer (&result->running_share, g_free);
   g_free (result);
 }
 
@@ -91,6 +95,44 @@ build_tree_without (HearthProfile         *profile,
   return hearth_call_tree_new_from_counts (profile, counts, NULL, n_stacks, HEARTH_CALL_TREE_TOP_DOWN);
 }
 
+/* Callers of a function, merged over all its calls: move each sample's
+ * weight to the prefix of its stack that ends at the outermost frame of
+ * the function (an ancestor stack id, so it already exists), then build a
+ * bottom-up tree: its only root is the function, its children the callers.
+ * A plain bottom-up tree would root only functions that are leaves. */
+static HearthCallTree *
+build_callers_tree (HearthProfile         *profile,
+                    const HearthSelection *selection,
+                    guint32                function)
+{
+  guint n_stacks = hearth_profile_get_n_stacks (profile);
+  g_autofree guint64 *counts = g_new0 (guint64, MAX (n_stacks, 1));
+  g_autofree guint64 *moved = g_new0 (guint64, MAX (n_stacks, 1));
+  g_autofree guint32 *at = g_new (guint32, MAX (n_stacks, 1));
+
+  hearth_profile_accumulate_stacks (profile, selection, counts, n_stacks);
+
+  for (guint s = 0; s < n_stacks; s++)
+    {
+      HearthStack stack;
+      guint32 inherited = HEARTH_NO_ID;
+
+      at[s] = HEARTH_NO_ID;
+      if (!hearth_profile_get_stack (profile, s, &stack))
+        continue;
+      if (stack.parent < s)
+        inherited = at[stack.parent];
+      if (inherited != HEARTH_NO_ID)
+        at[s] = inherited;
+      else if (hearth_profile_get_stack_function (profile, s) == function)
+        at[s] = s;
+      if (at[s] != HEARTH_NO_ID)
+        moved[at[s]] += counts[s];
+    }
+
+  return hearth_call_tree_new_from_counts (profile, moved, NULL, n_stacks, HEARTH_CALL_TREE_BOTTOM_UP);
+}
+
 static void
 reload_thread (GTask        *task,
                gpointer      source_object,
@@ -108,12 +150,18 @@ reload_thread (GTask        *task,
   if (!g_cancellable_is_cancelled (cancellable))
     result->top = hearth_profile_top_functions (input->profile, &input->selection, NULL);
 
+  /* The "state" colours need each node's share of running samples: one
+   * more aggregation, so only when that scheme is on (and hidden
+   * functions are not, as the trees would not line up). */
+  if (!g_cancellable_is_cancelled (cancellable) && input->running_share && input->hidden->len == 0)
+    result->running_share = hearth_style_running_share_new (input->profile, &input->selection, result->tree);
+
   if (!g_cancellable_is_cancelled (cancellable) && input->focus_function != HEARTH_NO_ID)
     {
       result->callees = hearth_call_tree_new_callees (input->profile, &input->selection,
                                                       input->focus_function);
-      result->callers = hearth_call_tree_new (input->profile, &input->selection,
-                                              HEARTH_CALL_TREE_BOTTOM_UP);
+      result->callers = build_callers_tree (input->profile, &input->selection,
+                                            input->focus_function);
     }
 
   if (g_task_return_error_if_cancelled (task))
@@ -164,6 +212,9 @@ reload_cb (GObject      *object,
 
   self->reload_in_flight = FALSE;
   g_clear_object (&self->reload_cancellable);
+
+  g_clear_pointer (&self->running_share, g_free);
+  self->running_share = g_steal_pointer (&result->running_share);
 
   g_object_freeze_notify (G_OBJECT (self));
   replace_tree (self, &self->call_tree, g_steal_pointer (&result->tree), PROP_CALL_TREE);
@@ -216,6 +267,7 @@ _hearth_session_start_reload (HearthSession *self)
     }
   input->hidden = g_array_copy (self->hidden);
   input->focus_function = self->focus_function;
+  input->running_share = self->color_scheme == HEARTH_COLOR_SCHEME_STATE;
 
   self->last_generation = hearth_profile_get_generation (self->profile);
   self->reload_cancellable = g_cancellable_new ();

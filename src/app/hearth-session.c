@@ -169,6 +169,7 @@ hearth_session_dispose (GObject *object)
   g_clear_object (&self->callers_tree);
   g_clear_object (&self->callees_tree);
   g_clear_pointer (&self->top_functions, g_array_unref);
+  g_clear_pointer (&self->running_share, g_free);
 
   G_OBJECT_CLASS (hearth_session_parent_class)->dispose (object);
 }
@@ -412,6 +413,17 @@ HearthCallTree *hearth_session_get_call_tree (HearthSession *self) { return self
 HearthCallTree *hearth_session_get_callers_tree (HearthSession *self) { return self->callers_tree; }
 HearthCallTree *hearth_session_get_callees_tree (HearthSession *self) { return self->callees_tree; }
 GArray *hearth_session_get_top_functions (HearthSession *self) { return self->top_functions; }
+
+const float *
+hearth_session_get_running_share (HearthSession *self,
+                                  guint         *n_share)
+{
+  g_return_val_if_fail (HEARTH_IS_SESSION (self), NULL);
+
+  if (n_share)
+    *n_share = self->running_share && self->call_tree ? hearth_call_tree_get_n_nodes (self->call_tree) : 0;
+  return self->running_share;
+}
 gboolean hearth_session_get_busy (HearthSession *self) { return self->busy; }
 
 gboolean
@@ -527,6 +539,8 @@ hearth_session_set_color_scheme (HearthSession     *self,
     return;
   self->color_scheme = scheme;
   notify (self, PROP_COLOR_SCHEME);
+  if (scheme == HEARTH_COLOR_SCHEME_STATE && self->running_share == NULL)
+    hearth_session_queue_reload (self);
 }
 
 void

@@ -127,6 +127,10 @@ HearthCallTree  *hearth_session_get_callees_tree   (HearthSession        *self);
 /* GArray of HearthFunctionStats, or NULL before the first aggregation. */
 GArray          *hearth_session_get_top_functions  (HearthSession        *self);
 gboolean         hearth_session_get_busy           (HearthSession        *self);
+/* Per call-tree node share of running samples, computed while the colour
+ * scheme is "state"; NULL otherwise. Changes with notify::call-tree. */
+const float     *hearth_session_get_running_share  (HearthSession        *self,
+                                                    guint                *n_share);
 
 /* Recompute the outputs (coalesced; cancels a computation in flight). */
 void             hearth_session_queue_reload       (HearthSession        *self);
