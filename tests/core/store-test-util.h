@@ -278,6 +278,19 @@ util_assert_profile_sane (HearthProfile *p)
     }
 }
 
+/* Write a test file without fsync (g_file_set_contents syncs, which
+ * makes thousands of fuzz iterations crawl). */
+static inline void
+util_write_file (const char *path,
+                 const void *data,
+                 gssize      len)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_NONE, 0644, &error);
+  g_assert_no_error (error);
+}
+
 /* Remove a temporary directory and everything in it (one level). */
 static inline void
 util_rm_rf (const char *dir)

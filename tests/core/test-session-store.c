@@ -212,7 +212,7 @@ test_save_replaces (Fixture       *fx,
   g_autofree char *wal = g_strconcat (fx->path, "-wal", NULL);
 
   g_assert_true (hearth_session_save (first, fx->path, &error));
-  g_assert_true (g_file_set_contents (wal, "stale wal garbage", -1, NULL));
+  util_write_file (wal, "stale wal garbage", -1);
   g_assert_true (hearth_session_save (second, fx->path, &error));
   g_assert_no_error (error);
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
@@ -395,7 +395,7 @@ static void
 test_bad_empty (Fixture       *fx,
                 gconstpointer  data)
 {
-  g_assert_true (g_file_set_contents (fx->path, "", 0, NULL));
+  util_write_file (fx->path, "", 0);
   assert_load_fails (fx->path, HEARTH_STORE_ERROR_NOT_SQLITE, "empty");
 }
 
@@ -409,7 +409,7 @@ test_bad_random (Fixture       *fx,
   for (guint i = 0; i < 8192; i++)
     bytes[i] = g_rand_int (rand);
   g_rand_free (rand);
-  g_assert_true (g_file_set_contents (fx->path, (const char *) bytes, 8192, NULL));
+  util_write_file (fx->path, (const char *) bytes, 8192);
   assert_load_fails (fx->path, HEARTH_STORE_ERROR_NOT_SQLITE, "not an SQLite database");
 
   /* text that happens to be short */
@@ -453,12 +453,12 @@ test_bad_truncated (Fixture       *fx,
 
   for (guint i = 0; i < G_N_ELEMENTS (cuts); i++)
     {
-      g_assert_true (g_file_set_contents (fx->path, contents, cuts[i], NULL));
+      util_write_file (fx->path, contents, cuts[i]);
       assert_load_fails (fx->path, HEARTH_STORE_ERROR_CORRUPT, "truncated");
     }
-  g_assert_true (g_file_set_contents (fx->path, contents, length - 1, NULL));
+  util_write_file (fx->path, contents, length - 1);
   assert_load_fails (fx->path, HEARTH_STORE_ERROR_CORRUPT, "truncated");
-  g_assert_true (g_file_set_contents (fx->path, contents, length / 2, NULL));
+  util_write_file (fx->path, contents, length / 2);
   assert_load_fails (fx->path, HEARTH_STORE_ERROR_CORRUPT, "truncated");
 }
 
