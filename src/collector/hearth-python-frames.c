@@ -34,13 +34,18 @@
 #define LINETABLE_GUESS  256
 
 /* A cached code object whose frame stayed in place since the previous
- * sample is trusted without a read for this long. */
-#define REVALIDATE_US    (500 * G_TIME_SPAN_MILLISECOND)
+ * sample (same frame address, code and function object) is trusted
+ * without a read for this long. The frame holds a reference to its code
+ * object; only a frame popped and pushed again at the same address, with
+ * a new code object and a new function at the addresses of freed ones,
+ * can fool this, and then for at most this long. */
+#define REVALIDATE_US    (250 * G_TIME_SPAN_MILLISECOND)
 
 typedef struct
 {
   guint64  frame;
   guint64  code;
+  guint64  func;
   guint64  instr;
   gboolean is_entry;
 } RawFrame;
@@ -49,6 +54,7 @@ typedef struct
 {
   guint64 frame;
   guint64 code;
+  guint64 func;
 } ChainLink;
 
 /* The frames of one thread state in its previous good read, root first. */
@@ -115,6 +121,7 @@ _hearth_python_frames_init (HearthPython *self)
   self->frame_arrays = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   self->raw_arrays = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   self->copies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
+  self->copies2 = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
   self->scratch = g_byte_array_new ();
   self->scratch2 = g_byte_array_new ();
   self->reads = g_array_new (FALSE, TRUE, sizeof (HearthPyRead));
@@ -137,6 +144,7 @@ _hearth_python_frames_clear (HearthPython *self)
   g_clear_pointer (&self->frame_arrays, g_ptr_array_unref);
   g_clear_pointer (&self->raw_arrays, g_ptr_array_unref);
   g_clear_pointer (&self->copies, g_ptr_array_unref);
+  g_clear_pointer (&self->copies2, g_ptr_array_unref);
   g_clear_pointer (&self->scratch, g_byte_array_unref);
   g_clear_pointer (&self->scratch2, g_byte_array_unref);
   g_clear_pointer (&self->reads, g_array_unref);
@@ -248,6 +256,7 @@ take_frame (HearthPython *self,
 
       r.frame = address;
       r.code = get_u64 (f, o->frame_code);
+      r.func = get_u64 (f, o->frame_func);
       r.instr = get_u64 (f, o->frame_instr);
       r.is_entry = o->frame_is_entry != HEARTH_PY_NO_OFFSET && f[o->frame_is_entry] != 0;
       if (r.code == 0 || (r.code & 7) != 0)
@@ -347,6 +356,37 @@ walk_frames (HearthPython *self,
     }
 }
 
+/* Whether the links of the frames read from the chunk copy (code,
+ * previous, function, owner) are the same in a second copy. The line a
+ * running frame is at may move; its identity and its callers may not. */
+static gboolean
+chunk_links_stable (HearthPython       *self,
+                    const HearthPyWalk *w,
+                    GArray             *raw,
+                    const guint8       *second)
+{
+  const HearthPyOffsets *o = &self->offsets;
+  gsize fields[] = { o->frame_code, o->frame_previous, o->frame_func };
+
+  for (guint f = 0; f < raw->len; f++)
+    {
+      const RawFrame *r = &g_array_index (raw, RawFrame, f);
+      gsize at;
+
+      if (!in_copy (w, r->frame, o->frame_size))
+        continue;
+      at = r->frame - w->chunk;
+      for (guint k = 0; k < G_N_ELEMENTS (fields); k++)
+        if (memcmp (w->copy + at + fields[k], second + at + fields[k], 8) != 0)
+          return FALSE;
+      if (w->copy[at + o->frame_owner] != second[at + o->frame_owner] ||
+          (o->frame_is_entry != HEARTH_PY_NO_OFFSET &&
+           w->copy[at + o->frame_is_entry] != second[at + o->frame_is_entry]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static HearthPyCode *
 code_for (HearthPython *self,
           guint64       address)
@@ -390,15 +430,16 @@ check_codes (HearthPython *self,
       guint same = 0;
 
       /* Rootmost frames still in place since the previous sample keep
-       * their code object alive, so its cached copy is still right; new
-       * frames have their code object's header read again. */
+       * their code object alive, so its cached copy is still right; the
+       * code objects of new frames have their header read again. */
       if (prev != NULL && !walks[i].failed)
         {
           const ChainLink *links = (const ChainLink *) (gpointer) prev->links->data;
 
           while (same < n && same < prev->links->len &&
                  frames[n - 1 - same].frame == links[same].frame &&
-                 frames[n - 1 - same].code == links[same].code)
+                 frames[n - 1 - same].code == links[same].code &&
+                 frames[n - 1 - same].func == links[same].func)
             same++;
         }
 
@@ -434,6 +475,11 @@ check_codes (HearthPython *self,
       _hearth_python_add_read (self, walks[i].tstate, self->scratch->data + n_codes * hsize + i * tsize, tsize, 0);
       if (via_cframe && walks[i].cframe != 0)
         _hearth_python_add_read (self, walks[i].cframe + o->cframe_current_frame, &walks[i].recheck_frame, 8, 0);
+      /* The chunk again: a copy taken while the thread ran may be torn. */
+      if (walks[i].copy_length > 0)
+        _hearth_python_add_read (self, walks[i].chunk,
+                                 pool_bytes (self->copies2, i, walks[i].copy_length)->data,
+                                 walks[i].copy_length, 0);
     }
   if (!_hearth_python_run_reads (self))
     return FALSE;
@@ -481,6 +527,10 @@ check_codes (HearthPython *self,
 
       if (via_cframe && w->cframe != 0)
         ok = _hearth_python_read_complete (self, r++) && ok;
+      if (w->copy_length > 0)
+        ok = _hearth_python_read_complete (self, r++) && ok &&
+             chunk_links_stable (self, w, g_ptr_array_index (self->raw_arrays, i),
+                                 ((GByteArray *) g_ptr_array_index (self->copies2, i))->data);
       if (!ok)
         {
           w->changed = TRUE;
@@ -713,7 +763,7 @@ remember_chains (HearthPython *self,
         {
           const RawFrame *r = &g_array_index (raw, RawFrame, raw->len - 1 - f);
 
-          g_array_index (prev->links, ChainLink, f) = (ChainLink) { r->frame, r->code };
+          g_array_index (prev->links, ChainLink, f) = (ChainLink) { r->frame, r->code, r->func };
         }
     }
 }

@@ -46,6 +46,7 @@ typedef struct
 
   gsize frame_size;              /* bytes read for one frame */
   gsize frame_code;
+  gsize frame_func;              /* f_func / f_funcobj */
   gsize frame_previous;
   gsize frame_instr;             /* prev_instr (3.11/3.12), instr_ptr (3.13) */
   gsize frame_owner;
@@ -146,6 +147,7 @@ struct _HearthPython
   GArray          *retry_walks;  /* HearthPyWalk */
   GPtrArray       *raw_arrays;   /* GArray of raw frames, by walk position */
   GPtrArray       *copies;       /* GByteArray chunk copies, by walk position */
+  GPtrArray       *copies2;      /* second copies, to detect torn ones */
   GByteArray      *scratch;
   GByteArray      *scratch2;
   GArray          *reads;        /* HearthPyRead */

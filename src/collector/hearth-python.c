@@ -103,6 +103,7 @@ static const HearthPyOffsets offsets_311 = {
   .cframe_current_frame = 8,
   .frame_size = 72,
   .frame_code = 32,
+  .frame_func = 0,
   .frame_previous = 48,
   .frame_instr = 56,
   .frame_owner = 69,
@@ -136,6 +137,7 @@ static const HearthPyOffsets offsets_312 = {
   .cframe_current_frame = 0,
   .frame_size = 72,
   .frame_code = 0,
+  .frame_func = 16,
   .frame_previous = 8,
   .frame_instr = 56,
   .frame_owner = 70,
@@ -192,7 +194,7 @@ _hearth_python_offsets_from_debug (const guint8     *data,
   if (length < sizeof d || memcmp (data, "xdebugpy", 8) != 0)
     {
       g_set_error (error, HEARTH_PYTHON_ERROR, HEARTH_PYTHON_ERROR_UNSUPPORTED,
-                   _("The _Py_DebugOffsets header of the interpreter is missing or cut short"));
+                   _("its _Py_DebugOffsets header is missing or cut short"));
       return FALSE;
     }
   memcpy (&d, data, sizeof d);
@@ -200,14 +202,14 @@ _hearth_python_offsets_from_debug (const guint8     *data,
   if (((d.version >> 16) & 0xffff) != 0x030D)
     {
       g_set_error (error, HEARTH_PYTHON_ERROR, HEARTH_PYTHON_ERROR_UNSUPPORTED,
-                   _("The _Py_DebugOffsets header describes version %x.%x, not 3.13"),
+                   _("its _Py_DebugOffsets header describes version %u.%u, not 3.13"),
                    (guint) (d.version >> 24), (guint) ((d.version >> 16) & 0xff));
       return FALSE;
     }
   if (d.free_threaded != 0)
     {
       g_set_error (error, HEARTH_PYTHON_ERROR, HEARTH_PYTHON_ERROR_UNSUPPORTED,
-                   _("Free-threaded (no-GIL) CPython builds are not supported"));
+                   _("free-threaded (no-GIL) builds are not supported yet"));
       return FALSE;
     }
 
@@ -238,7 +240,7 @@ _hearth_python_offsets_from_debug (const guint8     *data,
       d.unicode_object.length > 64 || d.unicode_object.asciiobject_size > 128)
     {
       g_set_error (error, HEARTH_PYTHON_ERROR, HEARTH_PYTHON_ERROR_UNSUPPORTED,
-                   _("The _Py_DebugOffsets header of the interpreter holds impossible values"));
+                   _("its _Py_DebugOffsets header holds impossible values"));
       return FALSE;
     }
 
@@ -258,6 +260,9 @@ _hearth_python_offsets_from_debug (const guint8     *data,
   out->cframe_current_frame = HEARTH_PY_NO_OFFSET;
   out->frame_size = MIN (d.interpreter_frame.size, 128);
   out->frame_code = d.interpreter_frame.executable;
+  /* Not in the header either: f_funcobj follows f_executable and
+   * previous in 3.13 (checked against the 3.13.0 headers). */
+  out->frame_func = 16;
   out->frame_previous = d.interpreter_frame.previous;
   out->frame_instr = d.interpreter_frame.instr_ptr;
   out->frame_owner = d.interpreter_frame.owner;
