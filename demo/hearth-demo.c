@@ -15,8 +15,9 @@
  *   - "backoff": the queue is flaky, pushes retry with long sleeps;
  *   - "render":  the report is rendered on the CPU (render_report →
  *                format_rows → compute_checksum) and the queue is healthy.
- * Two named worker threads add background: "indexer" (CPU bursts, then a
- * condition-variable wait) and "flusher" (poll on a pipe, then compress).
+ * Two named worker threads add background: "indexer" (CPU bursts, a
+ * condition-variable wait, a throttling sleep) and "flusher" (poll on a
+ * pipe, compress, then publish the pages through the same flaky queue).
  *
  * Built with -O1 -fno-omit-frame-pointer and every function noinline so
  * the call chains stay what they read like.
@@ -219,6 +220,14 @@ wait_for_work (void)
   pthread_mutex_unlock (&work_lock);
 }
 
+NOINLINE static void
+throttle (void)
+{
+  struct timespec ts = { 0, 3 * 1000000L };
+
+  nanosleep (&ts, NULL);
+}
+
 NOINLINE static void *
 indexer_main (void *data)
 {
@@ -227,6 +236,7 @@ indexer_main (void *data)
     {
       index_batch (batch);
       wait_for_work ();
+      throttle ();
     }
   return NULL;
 }
@@ -238,7 +248,7 @@ compress_block (int n)
 {
   uint64_t h = (uint64_t) n;
 
-  for (int i = 0; i < 150000; i++)
+  for (int i = 0; i < 100000; i++)
     h ^= (h << 7) ^ (h >> 3) ^ (uint64_t) i;
   return h;
 }
@@ -260,16 +270,25 @@ wait_for_data (void)
   return (int) read (flush_pipe[0], buf, sizeof buf);
 }
 
+NOINLINE static void
+publish_pages (int page)
+{
+  queue_push (page);
+}
+
 NOINLINE static void *
 flusher_main (void *data)
 {
   pthread_setname_np (pthread_self (), "flusher");
-  while (!time_is_up ())
+  for (int page = 0; !time_is_up (); page++)
     {
       int n = wait_for_data ();
 
       if (n > 0)
-        flush_buffers (n);
+        {
+          flush_buffers (n);
+          publish_pages (page);
+        }
     }
   return NULL;
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "hearth-attach-check.h"
@@ -27,6 +29,17 @@ same_syscall (const HearthProcSyscall *a,
 {
   return a->nr == b->nr && a->sp == b->sp && a->pc == b->pc &&
          memcmp (a->args, b->args, sizeof a->args) == 0;
+}
+
+static gboolean
+traced_by_other (pid_t pid,
+                 pid_t tid)
+{
+  g_autofree char *name = g_strdup_printf ("task/%d/status", (int) tid);
+  g_autofree char *status = hearth_proc_read (pid, name, NULL);
+  g_autofree char *tracer = status ? hearth_proc_status_field (status, "TracerPid") : NULL;
+
+  return tracer != NULL && atoi (tracer) != 0 && atoi (tracer) != getpid ();
 }
 
 /* A blocked thread is not stopped: copy its stack from the SP in
@@ -165,6 +178,14 @@ _hearth_sampler_sample_thread (HearthSampler        *self,
         case HEARTH_STOP_GONE:
           return;  /* exited between listing and interrupt: skip silently */
         case HEARTH_STOP_DENIED:
+          /* another tracer (a debugger, a second collector) holds this
+           * thread right now: skip it this tick; anything else means we
+           * lost the right to trace the process */
+          if (traced_by_other (self->options.pid, task->tid))
+            {
+              self->stats.unwind_failures++;
+              return;
+            }
           if (self->fatal_error == NULL)
             self->fatal_error = hearth_attach_error_new (self->options.pid, errsv);
           return;

@@ -388,22 +388,36 @@ call_before (HearthUnwinder *self,
   return CALL_NONE;
 }
 
-/* A PLT entry: jmp *x(%rip), possibly after endbr64 and a bnd prefix */
-static gboolean
-is_plt_stub (HearthUnwinder *self,
-             guint64         addr)
+/* Where a PLT entry jumps: jmp *x(%rip), possibly after endbr64 and a
+ * bnd prefix, through its GOT slot. 0 if target is not a PLT entry or
+ * its slot cannot be read. */
+static guint64
+plt_destination (HearthUnwinder *self,
+                 guint64         stub)
 {
-  guint64 word;
+  guint64 word, dest;
   guint8 b[8];
+  guint skip;
+  gint32 rel;
+  guint64 rel_word;
 
-  if (!hearth_remote_memory_read_word (self->memory, addr, &word))
-    return FALSE;
+  if (!hearth_remote_memory_read_word (self->memory, stub, &word))
+    return 0;
   memcpy (b, &word, 8);
   if (b[0] == 0xff && b[1] == 0x25)
-    return TRUE;
-  if (b[0] == 0xf3 && b[1] == 0x0f && b[2] == 0x1e && b[3] == 0xfa)
-    return (b[4] == 0xf2 && b[5] == 0xff && b[6] == 0x25) || (b[4] == 0xff && b[5] == 0x25) || b[4] == 0x68;
-  return FALSE;
+    skip = 2;
+  else if (b[0] == 0xf3 && b[1] == 0x0f && b[2] == 0x1e && b[3] == 0xfa && b[4] == 0xff && b[5] == 0x25)
+    skip = 6;
+  else if (b[0] == 0xf3 && b[1] == 0x0f && b[2] == 0x1e && b[3] == 0xfa && b[4] == 0xf2 && b[5] == 0xff && b[6] == 0x25)
+    skip = 7;
+  else
+    return 0;
+  if (!hearth_remote_memory_read_word (self->memory, stub + skip, &rel_word))
+    return 0;
+  memcpy (&rel, &rel_word, 4);
+  if (!hearth_remote_memory_read_word (self->memory, stub + skip + 4 + (gint64) rel, &dest))
+    return 0;
+  return dest;
 }
 
 /* Is there a frame record at fp? Sets *ret_addr and *next_fp. */
@@ -432,9 +446,10 @@ frame_record_at (HearthUnwinder            *self,
 /*
  * The frame record of the function containing ip, searched upwards from
  * from_sp. Its locals may hold stale records of calls it made earlier, so
- * a candidate must return through a call to that very function (or a PLT
- * stub, or an indirect call we cannot check), and chain on for a few
- * links. Returns 0 if none fits.
+ * a candidate must return through a call to that very function (direct or
+ * through its PLT entry). One behind an indirect call cannot be checked:
+ * it is taken, if its chain holds for a few links, only when no checked
+ * one is found. Returns 0 if none fits.
  */
 static guint64
 guess_frame_pointer (HearthUnwinder            *self,
@@ -445,6 +460,7 @@ guess_frame_pointer (HearthUnwinder            *self,
   guint64 end = snap->stack_addr + snap->stack_len;
   guint64 limit = MIN (end, from_sp + GUESS_SCAN_BYTES);
   guint64 func_start = 0;
+  guint64 unverified = 0;
   unw_proc_info_t pi;
 
   memset (&pi, 0, sizeof pi);
@@ -459,10 +475,18 @@ guess_frame_pointer (HearthUnwinder            *self,
 
       if (!frame_record_at (self, snap, addr, &ret, &next))
         continue;
-      if (func_start != 0 && call_before (self, ret, &target) == CALL_DIRECT &&
-          target != func_start && !is_plt_stub (self, target))
-        continue;  /* a stale record: that call went elsewhere */
+      if (func_start != 0 && call_before (self, ret, &target) == CALL_DIRECT)
+        {
+          /* the call that made this frame went to our function (maybe
+           * through the PLT): this is its record. Its caller may well
+           * be code without frame pointers, so no chain is needed. */
+          if (target == func_start || plt_destination (self, target) == func_start)
+            return addr;
+          continue;  /* a stale record of an earlier call elsewhere */
+        }
 
+      if (unverified != 0)
+        continue;
       for (fp = next; links < FRAME_CHAIN_LINKS; links++)
         {
           /* the root record, or a chain leaving the window, ends the check */
@@ -476,7 +500,9 @@ guess_frame_pointer (HearthUnwinder            *self,
           fp = next;
         }
       if (links >= FRAME_CHAIN_LINKS)
-        return addr;
+        unverified = addr;
     }
-  return 0;
+  /* an indirect call cannot be checked: take a record with a plausible
+   * chain only when no checked one was found */
+  return unverified;
 }

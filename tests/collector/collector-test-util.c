@@ -276,7 +276,7 @@ ct_run_collector (char       **out,
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *o = NULL, *e = NULL;
+  g_autoptr(GBytes) o = NULL, e = NULL;
   const char *arg;
   va_list ap;
 
@@ -290,12 +290,13 @@ ct_run_collector (char       **out,
   proc = g_subprocess_newv ((const char * const *) argv->pdata,
                             G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &o, &e, &error);
+  /* stdout may be the binary stream */
+  g_subprocess_communicate (proc, NULL, NULL, &o, &e, &error);
   g_assert_no_error (error);
   if (out != NULL)
-    *out = g_steal_pointer (&o);
+    *out = g_strndup (g_bytes_get_data (o, NULL), g_bytes_get_size (o));
   if (err != NULL)
-    *err = g_steal_pointer (&e);
+    *err = g_strndup (g_bytes_get_data (e, NULL), g_bytes_get_size (e));
   return g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : 128;
 }
 

@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "collector-test-util.h"
+#include "hearth-session-store.h"
+
+/*
+ * The target must not notice the collector: never left stopped (even if
+ * the collector is SIGKILLed or its reader goes away), no EINTR in its
+ * blocking calls; and the collector ends cleanly on signals.
+ */
+
+static GSubprocess *
+spawn_mixed (char **ready_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hearth-target-XXXXXX", &error);
+  GSubprocess *proc;
+
+  g_assert_no_error (error);
+  *ready_path = g_build_filename (dir, "ready", NULL);
+  proc = ct_spawn_target ("target-mixed", "--duration", "30", "--ready", *ready_path, NULL);
+  g_assert_true (ct_wait_for_file (*ready_path, 5000));
+  return proc;
+}
+
+static void
+remove_ready (char *ready_path)
+{
+  g_autofree char *dir = g_path_get_dirname (ready_path);
+
+  g_unlink (ready_path);
+  g_rmdir (dir);
+  g_free (ready_path);
+}
+
+static guint64
+process_cpu_ticks (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *paren;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL) || (paren = strrchr (contents, ')')) == NULL)
+    return 0;
+  fields = g_strsplit (paren + 2, " ", -1);
+  /* fields[0] is the state (3); utime and stime are fields 14 and 15 */
+  if (g_strv_length (fields) < 13)
+    return 0;
+  return g_ascii_strtoull (fields[11], NULL, 10) + g_ascii_strtoull (fields[12], NULL, 10);
+}
+
+static void
+assert_running_free (pid_t pid)
+{
+  guint64 before = process_cpu_ticks (pid);
+
+  /* a ptrace stop shows as 't', a stray group stop as 'T' */
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *states = ct_thread_states (pid);
+
+      g_assert_cmpuint (strlen (states), ==, 6);
+      g_assert_null (strchr (states, 't'));
+      g_assert_null (strchr (states, 'T'));
+      g_usleep (50 * 1000);
+    }
+  /* and the busy thread still makes progress */
+  g_usleep (200 * 1000);
+  g_assert_cmpuint (process_cpu_ticks (pid), >, before + 10);
+}
+
+static GSubprocess *
+start_collector (GSubprocessFlags   flags,
+                 const char        *first,
+                 ...) G_GNUC_NULL_TERMINATED;
+
+static GSubprocess *
+start_collector (GSubprocessFlags  flags,
+                 const char       *first,
+                 ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (argv, ct_collector_path ());
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char * const *) argv->pdata, flags, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
+/* Read from the collector's stdout until at least n bytes came. */
+static void
+read_at_least (GSubprocess *proc,
+               gsize        n)
+{
+  GInputStream *in = g_subprocess_get_stdout_pipe (proc);
+  guint8 buf[4096];
+  gsize total = 0;
+
+  while (total < n)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize r = g_input_stream_read (in, buf, sizeof buf, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (r, >, 0);
+      total += r;
+    }
+}
+
+static void
+test_sigkill (void)
+{
+  char *ready = NULL;
+  g_autoptr(GSubprocess) target = spawn_mixed (&ready);
+  const char *pid_str = g_subprocess_get_identifier (target);
+  g_autofree char *pid_arg = g_strdup_printf ("--pid=%s", pid_str);
+  g_autoptr(GSubprocess) collector = NULL;
+
+  /* a high rate, so that the kill likely lands while a thread is stopped */
+  collector = start_collector (G_SUBPROCESS_FLAGS_STDOUT_PIPE, "stream", pid_arg, "--rate=999", NULL);
+  read_at_least (collector, 64 * 1024);
+  g_subprocess_send_signal (collector, SIGKILL);
+  g_subprocess_wait (collector, NULL, NULL);
+  g_assert_true (g_subprocess_get_if_signaled (collector));
+
+  assert_running_free (atoi (pid_str));
+  ct_target_kill (target);
+  remove_ready (ready);
+}
+
+static void
+test_reader_goes_away (void)
+{
+  char *ready = NULL;
+  g_autoptr(GSubprocess) target = spawn_mixed (&ready);
+  const char *pid_str = g_subprocess_get_identifier (target);
+  g_autofree char *pid_arg = g_strdup_printf ("--pid=%s", pid_str);
+  g_autoptr(GSubprocess) collector = NULL;
+  gint64 closed_at;
+
+  collector = start_collector (G_SUBPROCESS_FLAGS_STDOUT_PIPE, "stream", pid_arg, NULL);
+  read_at_least (collector, 1024);
+  g_input_stream_close (g_subprocess_get_stdout_pipe (collector), NULL, NULL);
+  closed_at = g_get_monotonic_time ();
+  g_subprocess_wait (collector, NULL, NULL);
+
+  /* the stream's reader is gone: the collector must notice and leave
+   * within a second, detaching everything */
+  g_assert_cmpint (g_get_monotonic_time () - closed_at, <, 1500 * 1000);
+  g_assert_true (g_subprocess_get_if_exited (collector));
+  assert_running_free (atoi (pid_str));
+  ct_target_kill (target);
+  remove_ready (ready);
+}
+
+static void
+test_signal_ends_recording (gconstpointer data)
+{
+  int signum = GPOINTER_TO_INT (data);
+  char *ready = NULL;
+  g_autoptr(GSubprocess) target = spawn_mixed (&ready);
+  const char *pid_str = g_subprocess_get_identifier (target);
+  g_autofree char *pid_arg = g_strdup_printf ("--pid=%s", pid_str);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hearth-collector-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "signal.profsession", NULL);
+  g_autofree char *out_arg = g_strdup_printf ("--output=%s", path);
+  g_autoptr(GSubprocess) collector = NULL;
+  g_autoptr(HearthProfile) profile = NULL;
+  g_autofree char *duration = NULL;
+  gint64 signalled_at;
+
+  collector = start_collector (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, "record", pid_arg, out_arg, NULL);
+  g_usleep (1000 * 1000);
+  g_subprocess_send_signal (collector, signum);
+  signalled_at = g_get_monotonic_time ();
+  g_subprocess_wait (collector, NULL, NULL);
+  g_assert_cmpint (g_get_monotonic_time () - signalled_at, <, 1500 * 1000);
+  g_assert_true (g_subprocess_get_if_exited (collector));
+  g_assert_cmpint (g_subprocess_get_exit_status (collector), ==, 0);
+  assert_running_free (atoi (pid_str));
+
+  /* finalised: it loads, has samples and the end record's statistics */
+  profile = hearth_session_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hearth_profile_get_n_samples (profile), >, 100);
+  duration = hearth_profile_dup_metadata (profile, "duration-ns");
+  g_assert_nonnull (duration);
+
+  ct_target_kill (target);
+  remove_ready (ready);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+typedef struct
+{
+  guint timeouts;
+  guint eintr;
+} EpollCounts;
+
+static EpollCounts
+parse_epoll (const char *out)
+{
+  EpollCounts c = { 0, 0 };
+
+  g_assert_nonnull (out);
+  g_assert_cmpint (sscanf (out, "timeouts=%u eintr=%u", &c.timeouts, &c.eintr), ==, 2);
+  return c;
+}
+
+static EpollCounts
+run_epoll (const char *collector_flag)
+{
+  g_autoptr(GSubprocess) target = ct_spawn_target ("target-epoll", "--duration", "2.5", NULL);
+  g_autofree char *out = NULL;
+
+  if (collector_flag != NULL)
+    {
+      g_autofree char *pid_arg = g_strdup_printf ("--pid=%s", g_subprocess_get_identifier (target));
+      g_autofree char *err = NULL;
+      /* the collector ends when the target does */
+      int status = ct_run_collector (NULL, &err, "stream", pid_arg, "--rate=99", "--duration=10",
+                                     collector_flag, NULL);
+
+      g_assert_cmpint (status, ==, 0);
+    }
+  out = ct_target_finish (target);
+  return parse_epoll (out);
+}
+
+static void
+test_epoll_undisturbed (void)
+{
+  EpollCounts alone = run_epoll (NULL);
+  EpollCounts sampled = run_epoll ("--mode=wall");
+  EpollCounts stopped = run_epoll ("--stop-blocked");
+
+  g_test_message ("alone: %u timeouts %u EINTR; sampled: %u/%u; --stop-blocked: %u/%u",
+                  alone.timeouts, alone.eintr, sampled.timeouts, sampled.eintr,
+                  stopped.timeouts, stopped.eintr);
+  g_assert_cmpuint (alone.eintr, ==, 0);
+  g_assert_cmpuint (alone.timeouts, >=, 20);
+  /* sampled at 99 Hz without stopping blocked threads: the same */
+  g_assert_cmpuint (sampled.eintr, ==, 0);
+  g_assert_cmpuint (sampled.timeouts + 1, >=, alone.timeouts);
+  g_assert_cmpuint (sampled.timeouts, <=, alone.timeouts + 1);
+  /* while --stop-blocked interrupts the wait, as documented */
+  g_assert_cmpuint (stopped.eintr, >, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/hearth/collector/sigkill-leaves-target-running", test_sigkill);
+  g_test_add_func ("/hearth/collector/stream-reader-goes-away", test_reader_goes_away);
+  g_test_add_data_func ("/hearth/collector/sigint-finalises-file", GINT_TO_POINTER (SIGINT), test_signal_ends_recording);
+  g_test_add_data_func ("/hearth/collector/sighup-finalises-file", GINT_TO_POINTER (SIGHUP), test_signal_ends_recording);
+  g_test_add_func ("/hearth/collector/epoll-no-eintr", test_epoll_undisturbed);
+
+  return g_test_run ();
+}
