@@ -31,6 +31,8 @@ double       _hearth_font_get_ascent      (HearthFont  *font);
 double       _hearth_font_get_descent     (HearthFont  *font);
 /* Resolved family name, for SVG's font-family. */
 const char  *_hearth_font_get_family      (HearthFont  *font);
+/* Any bytes; invalid UTF-8 and control characters are measured as the
+ * U+FFFD that hearth_canvas_text() would draw. */
 double       _hearth_font_measure         (HearthFont  *font,
                                            const char  *text,
                                            gssize       length);

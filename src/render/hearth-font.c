@@ -240,9 +240,15 @@ _hearth_font_measure (HearthFont *font,
       return width;
     }
 
-  G_LOCK (pango);
-  width = pango_measure_locked (font, text, len);
-  G_UNLOCK (pango);
+  /* Names come from untrusted files: Pango must only see valid UTF-8. */
+  {
+    g_autofree char *copy = g_strndup (text, len);
+    g_autofree char *clean = _hearth_text_sanitize (copy);
+
+    G_LOCK (pango);
+    width = pango_measure_locked (font, clean, strlen (clean));
+    G_UNLOCK (pango);
+  }
 
   return width;
 }

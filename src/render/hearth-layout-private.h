@@ -9,6 +9,7 @@ struct _HearthLayout
 {
   /* owned */
   HearthCallTree      *tree;
+  const HearthCallNode *nodes;       /* the tree's node array */
   GArray              *items;        /* HearthLayoutItem */
   GArray              *row_starts;   /* guint: first item of each row, then strip_first */
   guint32             *node_items;   /* node → item index, G_MAXUINT32 if none */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "hearth-layout-private.h"
+#include "hearth-tree-cache-private.h"
 
 G_DEFINE_BOXED_TYPE (HearthLayout, hearth_layout, hearth_layout_ref, hearth_layout_unref)
 
@@ -192,13 +193,13 @@ layout_descendants (HearthLayout *self,
           if (parent.flags & HEARTH_LAYOUT_ITEM_MERGED)
             continue;
 
-          pn = hearth_call_tree_get_node (self->tree, parent.node);
+          pn = &self->nodes[parent.node];
           cursor = span_start (self, &parent);
 
           for (guint c = 0; c < pn->n_children; c++)
             {
               guint32 child = hearth_call_tree_get_child (self->tree, parent.node, c);
-              const HearthCallNode *cn = hearth_call_tree_get_node (self->tree, child);
+              const HearthCallNode *cn = &self->nodes[child];
               double span = node_weight (cn, self->ka, self->kb) * span_per_weight;
 
               if (span <= 0)
@@ -270,7 +271,7 @@ collect_elided (HearthLayout *self)
   while (stack->len > 0)
     {
       guint32 id = g_array_index (stack, guint32, stack->len - 1);
-      const HearthCallNode *n = hearth_call_tree_get_node (self->tree, id);
+      const HearthCallNode *n = &self->nodes[id];
 
       g_array_set_size (stack, stack->len - 1);
 
@@ -299,7 +300,7 @@ layout_strip (HearthLayout *self,
               GArray       *elided)
 {
   const HearthLayoutOptions *o = &self->options;
-  double other_total = node_weight (hearth_call_tree_get_node (self->tree, self->zoom_root),
+  double other_total = node_weight (&self->nodes[self->zoom_root],
                                     self->oa, self->ob);
   double x0 = self->strip_x + o->strip_label_width;
   double avail = MAX (0.0, self->strip_x + self->strip_width - x0);
@@ -357,7 +358,7 @@ layout_strip (HearthLayout *self,
 static void
 choose_columns (HearthLayout *self)
 {
-  const HearthCallNode *z = hearth_call_tree_get_node (self->tree, self->zoom_root);
+  const HearthCallNode *z = &self->nodes[self->zoom_root];
   double ka = self->options.scale_a, kb = self->options.scale_b;
 
   self->ka = ka;
@@ -381,7 +382,7 @@ layout_main (HearthLayout *self,
              gboolean      with_strip)
 {
   const HearthLayoutOptions *o = &self->options;
-  const HearthCallNode *z = hearth_call_tree_get_node (self->tree, self->zoom_root);
+  const HearthCallNode *z = &self->nodes[self->zoom_root];
   double strip_h = with_strip ? o->row_height : 0;
   guint zoom_item;
 
@@ -439,7 +440,7 @@ layout_main (HearthLayout *self,
     for (gint d = z->depth; d >= 0; d--)
       {
         chain[d] = id;
-        id = hearth_call_tree_get_node (self->tree, id)->parent;
+        id = self->nodes[id].parent;
       }
 
     for (guint32 d = 0; d <= z->depth; d++)
@@ -490,6 +491,7 @@ hearth_layout_new (HearthCallTree            *tree,
 
   self = g_atomic_rc_box_new0 (HearthLayout);
   self->tree = g_object_ref (tree);
+  self->nodes = _hearth_tree_cache_nodes (_hearth_tree_cache_get (tree));
   self->options = *options;
   self->items = g_array_new (FALSE, FALSE, sizeof (HearthLayoutItem));
   self->row_starts = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -512,10 +514,10 @@ hearth_layout_new (HearthCallTree            *tree,
     self->zoom_root = 0;
 
   choose_columns (self);
-  self->zoom_weight = node_weight (hearth_call_tree_get_node (tree, self->zoom_root),
+  self->zoom_weight = node_weight (&self->nodes[self->zoom_root],
                                    self->ka, self->kb);
 
-  if (node_weight (hearth_call_tree_get_node (tree, self->zoom_root), self->oa, self->ob) > 0)
+  if (node_weight (&self->nodes[self->zoom_root], self->oa, self->ob) > 0)
     elided = collect_elided (self);
 
   self->has_strip = elided != NULL && elided->len > 0;

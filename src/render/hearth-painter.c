@@ -4,7 +4,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "hearth-canvas-private.h"
 #include "hearth-painter.h"
+#include "hearth-tree-cache-private.h"
 
 #define LABEL_PAD      3.0
 #define DIM_AMOUNT     0.78
@@ -15,6 +17,8 @@ typedef struct
   HearthCanvas            *canvas;
   HearthLayout            *layout;
   HearthCallTree          *tree;
+  HearthTreeCache         *cache;
+  guint32                 *label_widths;
   const HearthStyle       *style;
   const HearthThemeColors *colors;
   double                   range;      /* diff legend range */
@@ -190,12 +194,17 @@ item_colors (Paint                  *p,
              HearthRgba             *text)
 {
   *fill = hearth_style_item_color (p->style, p->layout, item, p->range);
-  *text = hearth_painter_text_color_for (p->style, *fill);
 
+  /* Dimmed labels stay readable: pick the text colour for the pale fill,
+   * then fade it part of the way. */
   if (is_dimmed (p, item))
     {
       *fill = hearth_color_mix (*fill, p->colors->background, DIM_AMOUNT);
-      *text = hearth_color_mix (*text, *fill, 0.45);
+      *text = hearth_color_mix (hearth_painter_text_color_for (p->style, *fill), *fill, 0.35);
+    }
+  else
+    {
+      *text = hearth_painter_text_color_for (p->style, *fill);
     }
 }
 
@@ -224,25 +233,32 @@ end_item (Paint *p)
 
 static void
 label_in_box (Paint      *p,
-              const char *name,
+              guint32     node,
               double      x,
               double      y,
               double      w,
               double      h,
               HearthRgba  color)
 {
+  const char *name;
   g_autofree char *fitted = NULL;
+  double baseline = y + (h + p->ascent - p->descent) / 2.0;
 
   if (w < p->min_label || h < p->ascent)
     return;
 
-  fitted = hearth_canvas_fit_text (p->canvas, name, w - 2 * LABEL_PAD);
-  if (fitted == NULL)
-    return;
+  /* Most labels either fit whole or not at all: decide from the cached
+   * width before cutting anything. */
+  name = _hearth_tree_cache_name (p->cache, node);
+  if (_hearth_tree_cache_label_width (p->cache, p->label_widths, node, p->canvas->font) <= w - 2 * LABEL_PAD)
+    {
+      hearth_canvas_text (p->canvas, x + LABEL_PAD, baseline, name, HEARTH_TEXT_ALIGN_START, color);
+      return;
+    }
 
-  hearth_canvas_text (p->canvas, x + LABEL_PAD,
-                      y + (h + p->ascent - p->descent) / 2.0,
-                      fitted, HEARTH_TEXT_ALIGN_START, color);
+  fitted = hearth_canvas_fit_text (p->canvas, name, w - 2 * LABEL_PAD);
+  if (fitted != NULL)
+    hearth_canvas_text (p->canvas, x + LABEL_PAD, baseline, fitted, HEARTH_TEXT_ALIGN_START, color);
 }
 
 static void
@@ -265,28 +281,88 @@ paint_rect_item (Paint                  *p,
   hearth_canvas_fill_rect (p->canvas, item->x, item->y, w, h, fill);
 
   if (!(item->flags & HEARTH_LAYOUT_ITEM_MERGED))
-    label_in_box (p, hearth_call_tree_get_name (p->tree, item->node),
-                  item->x, item->y, w, h, text);
+    label_in_box (p, item->node, item->x, item->y, w, h, text);
 
   end_item (p);
 }
 
-/* Widest horizontal label that fits a ring slice around its mid-angle,
- * treating the slice as a box of arc length × ring width turned by the
- * angle. */
-static double
-sector_label_width (const HearthLayoutItem *item,
-                    double                  text_height)
+static gboolean
+in_sector (const HearthLayoutItem *item,
+           double                  dx,
+           double                  dy)
 {
-  double mid = (item->a0 + item->a1) / 2.0;
-  double radius = (item->r0 + item->r1) / 2.0;
-  double along = (item->a1 - item->a0) * radius - 2 * LABEL_PAD;
-  double across = item->r1 - item->r0 - 2;
-  double c = fabs (cos (mid)), s = fabs (sin (mid));
-  double w1 = c > 1e-6 ? (along - text_height * s) / c : G_MAXDOUBLE;
-  double w2 = s > 1e-6 ? (across - text_height * c) / s : G_MAXDOUBLE;
+  double r = hypot (dx, dy);
+  double a = atan2 (dx, -dy);
 
-  return MIN (w1, w2);
+  if (a < 0)
+    a += 2 * G_PI;
+
+  return r >= item->r0 && r <= item->r1 && a >= item->a0 && a <= item->a1;
+}
+
+/* Widest horizontal label centred at mid-radius and at angle: first from
+ * treating the slice as a box (arc length × ring width) turned by the
+ * angle, then shrunk until the text box's corners and edge midpoints lie
+ * inside the slice, so a label never spills over the ring's curve. */
+static double
+sector_label_width_at (const HearthLayoutItem *item,
+                       double                  text_height,
+                       double                  angle)
+{
+  double radius = (item->r0 + item->r1) / 2.0;
+  double along = 2 * MIN (angle - item->a0, item->a1 - angle) * radius - 2 * LABEL_PAD;
+  double across = item->r1 - item->r0 - 2;
+  double c = fabs (cos (angle)), s = fabs (sin (angle));
+  double h2 = text_height / 2.0;
+  double px = radius * sin (angle), py = -radius * cos (angle);
+  double w = MIN (c > 1e-6 ? (along - text_height * s) / c : G_MAXDOUBLE,
+                  s > 1e-6 ? (across - text_height * c) / s : G_MAXDOUBLE);
+
+  w = MIN (w, 2 * item->r1);
+
+  for (guint tries = 0; tries < 24 && w > 0; tries++)
+    {
+      double w2 = w / 2.0;
+
+      if (in_sector (item, px - w2, py - h2) && in_sector (item, px + w2, py - h2) &&
+          in_sector (item, px - w2, py + h2) && in_sector (item, px + w2, py + h2) &&
+          in_sector (item, px, py - h2) && in_sector (item, px, py + h2))
+        return w;
+      w *= 0.85;
+    }
+
+  return 0;
+}
+
+/* Where a horizontal label fits best in a ring slice: at its middle, or
+ * nearer twelve or six o'clock where the ring runs horizontally. */
+static double
+sector_label_place (const HearthLayoutItem *item,
+                    double                  text_height,
+                    double                 *angle)
+{
+  static const double horizontal[] = { 0, G_PI, 2 * G_PI };
+  double quarter = (item->a1 - item->a0) / 4.0;
+  double best_angle = (item->a0 + item->a1) / 2.0;
+  double best = sector_label_width_at (item, text_height, best_angle);
+
+  for (guint i = 0; i < G_N_ELEMENTS (horizontal); i++)
+    {
+      double candidate = CLAMP (horizontal[i], item->a0 + quarter, item->a1 - quarter);
+      double w;
+
+      if (candidate == best_angle)
+        continue;
+      w = sector_label_width_at (item, text_height, candidate);
+      if (w > best)
+        {
+          best = w;
+          best_angle = candidate;
+        }
+    }
+
+  *angle = best_angle;
+  return best;
 }
 
 static void
@@ -302,34 +378,43 @@ paint_sector_item (Paint                  *p,
   item_colors (p, item, &fill, &text);
 
   begin_item (p, item);
-  hearth_canvas_fill_sector (p->canvas, cx, cy, item->r0, item->r1, item->a0, item->a1, fill);
-  /* Background-coloured edges separate neighbouring slices. */
-  if (item->row > 0)
-    hearth_canvas_stroke_sector (p->canvas, cx, cy, item->r0, item->r1, item->a0, item->a1,
-                                 1.0, p->colors->background);
+  if (item->row == 0)
+    {
+      hearth_canvas_fill_sector (p->canvas, cx, cy, 0, item->r1 - 0.5, 0, 2 * G_PI, fill);
+    }
+  else
+    {
+      /* A one-pixel gap separates rings and, where a slice is wide
+       * enough to spare it, neighbouring slices: cheaper than stroking
+       * an outline, and thin slices keep their colour. */
+      double mid = (item->r0 + item->r1) / 2.0;
+      double inset = (item->a1 - item->a0) * mid >= 3.0 ? 0.5 / mid : 0.0;
+
+      hearth_canvas_fill_sector (p->canvas, cx, cy, item->r0 + 0.5, item->r1 - 0.5,
+                                 item->a0 + inset, item->a1 - inset, fill);
+    }
 
   if (!(item->flags & HEARTH_LAYOUT_ITEM_MERGED))
     {
+      double angle = 0, radius = 0;
+
       if (item->row == 0)
         max_width = 2 * sqrt (MAX (0.0, item->r1 * item->r1 - text_height * text_height / 4)) - 2 * LABEL_PAD;
       else
-        max_width = sector_label_width (item, text_height);
+        {
+          max_width = sector_label_place (item, text_height, &angle);
+          radius = (item->r0 + item->r1) / 2.0;
+        }
 
       if (max_width >= p->min_label - 2 * LABEL_PAD)
         {
           g_autofree char *fitted = hearth_canvas_fit_text (p->canvas,
-                                                            hearth_call_tree_get_name (p->tree, item->node),
+                                                            _hearth_tree_cache_name (p->cache, item->node),
                                                             max_width);
           if (fitted != NULL)
-            {
-              double mid = (item->a0 + item->a1) / 2.0;
-              double radius = item->row == 0 ? 0 : (item->r0 + item->r1) / 2.0;
-              double tx = cx + radius * sin (mid);
-              double ty = cy - radius * cos (mid);
-
-              hearth_canvas_text (p->canvas, tx, ty + (p->ascent - p->descent) / 2.0,
-                                  fitted, HEARTH_TEXT_ALIGN_CENTER, text);
-            }
+            hearth_canvas_text (p->canvas, cx + radius * sin (angle),
+                                cy - radius * cos (angle) + (p->ascent - p->descent) / 2.0,
+                                fitted, HEARTH_TEXT_ALIGN_CENTER, text);
         }
     }
 
@@ -397,6 +482,8 @@ hearth_painter_paint (HearthCanvas      *canvas,
   p.canvas = canvas;
   p.layout = layout;
   p.tree = hearth_layout_get_tree (layout);
+  p.cache = _hearth_tree_cache_get (p.tree);
+  p.label_widths = _hearth_tree_cache_label_widths (p.cache, canvas->font);
   p.style = style;
   p.colors = hearth_theme_get_colors (style->theme);
   p.ascent = hearth_canvas_get_ascent (canvas);

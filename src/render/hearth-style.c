@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "hearth-style.h"
+#include "hearth-tree-cache-private.h"
 
 static const HearthThemeColors light_colors = {
   .background       = { 0.98, 0.98, 0.98, 1.0 },
@@ -79,32 +80,28 @@ hearth_style_node_color (const HearthStyle *style,
                          HearthCallTree    *tree,
                          guint32            node)
 {
-  const HearthCallNode *n = hearth_call_tree_get_node (tree, node);
-  const char *name = hearth_call_tree_get_name (tree, node);
-  HearthProfile *profile;
-  HearthFunction fn;
+  HearthTreeCache *cache = _hearth_tree_cache_get (tree);
+  const HearthCallNode *n = &_hearth_tree_cache_nodes (cache)[node];
 
   if (n->function == HEARTH_NO_ID || style->scheme == HEARTH_COLOR_SCHEME_HASH)
-    return hearth_color_for_name (name);
-
-  profile = hearth_call_tree_get_profile (tree);
-  if (!hearth_profile_get_function (profile, n->function, &fn))
-    return hearth_color_for_name (name);
+    return _hearth_tree_cache_name_color (cache, node);
 
   switch (style->scheme)
     {
     case HEARTH_COLOR_SCHEME_MODULE:
-      return hearth_color_for_module (hearth_profile_get_string (profile, fn.module));
+      return hearth_color_for_module (_hearth_tree_cache_module (cache, node));
 
     case HEARTH_COLOR_SCHEME_STATE:
       if (style->running_share != NULL && node < style->n_running_share)
         return hearth_color_for_running (style->running_share[node]);
-      return hearth_color_for_kind (fn.kind, name);
+      return hearth_color_for_kind (_hearth_tree_cache_kind (cache, node),
+                                    _hearth_tree_cache_name (cache, node));
 
     case HEARTH_COLOR_SCHEME_KIND:
     case HEARTH_COLOR_SCHEME_HASH:
     default:
-      return hearth_color_for_kind (fn.kind, name);
+      return hearth_color_for_kind (_hearth_tree_cache_kind (cache, node),
+                                    _hearth_tree_cache_name (cache, node));
     }
 }
 

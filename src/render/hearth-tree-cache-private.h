@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "hearth-call-tree.h"
+#include "hearth-color.h"
+#include "hearth-font-private.h"
+
+G_BEGIN_DECLS
+
+/*
+ * _HearthTreeCache: per-tree data the layout and painter look up for every
+ * visible frame on every frame drawn: node structs, function names,
+ * modules, kinds, hash colours and label widths.
+ *
+ * Going through the public call-tree/profile getters costs two read locks
+ * and a type check per lookup, which added up to most of a frame's budget.
+ * A call tree is immutable, so the answers can be kept: the cache hangs
+ * off the tree (g_object_set_data) and dies with it. Per-function entries
+ * are filled lazily, so a tree that is built for one frame while brushing
+ * pays only for what it draws. Entries are written with atomic stores of
+ * identical values, so concurrent painters (a widget and an export worker)
+ * may share a tree.
+ */
+
+typedef struct _HearthTreeCache HearthTreeCache;
+
+/* Owned by the tree; never NULL. */
+HearthTreeCache      *_hearth_tree_cache_get          (HearthCallTree  *tree);
+
+/* The node array (nodes are contiguous, node 0 is the root). */
+const HearthCallNode *_hearth_tree_cache_nodes        (HearthTreeCache *cache);
+guint                 _hearth_tree_cache_n_nodes      (HearthTreeCache *cache);
+
+/* Function name ("all" for the root), never NULL. */
+const char           *_hearth_tree_cache_name         (HearthTreeCache *cache,
+                                                       guint32          node);
+/* Module path, NULL if none. */
+const char           *_hearth_tree_cache_module       (HearthTreeCache *cache,
+                                                       guint32          node);
+guint                 _hearth_tree_cache_kind         (HearthTreeCache *cache,
+                                                       guint32          node);
+/* hearth_color_for_name() of the node's name, computed once per function. */
+HearthRgba            _hearth_tree_cache_name_color   (HearthTreeCache *cache,
+                                                       guint32          node);
+/* Per-function label widths for one font: a table of float bit patterns
+ * (0 = not measured yet), created on first use for that font and kept
+ * with the tree. Fetch it once per paint. */
+guint32              *_hearth_tree_cache_label_widths (HearthTreeCache *cache,
+                                                       HearthFont      *font);
+/* Width of the node's name in font, measured once per function. */
+double                _hearth_tree_cache_label_width  (HearthTreeCache *cache,
+                                                       guint32         *widths,
+                                                       guint32          node,
+                                                       HearthFont      *font);
+
+G_END_DECLS

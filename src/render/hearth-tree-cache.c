@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "hearth-tree-cache-private.h"
+
+#define CACHE_KEY "hearth-render-tree-cache"
+
+typedef struct
+{
+  const char *name;
+  const char *module;    /* NULL: none */
+  guint32     kind;
+  guint32     color;     /* 0xRRGGBB | 1 << 24 once computed */
+} FunctionInfo;
+
+struct _HearthTreeCache
+{
+  /* borrowed: the cache lives as long as the tree */
+  HearthCallTree       *tree;
+  HearthProfile        *profile;
+  const HearthCallNode *nodes;
+
+  /* owned */
+  FunctionInfo        **functions;     /* lazily filled, one pointer per function */
+  GHashTable           *label_widths;  /* HearthFont* → guint32[n_functions] */
+
+  /* state */
+  guint                 n_nodes;
+  guint                 n_functions;
+};
+
+static GMutex cache_lock;
+
+static void
+hearth_tree_cache_free (gpointer data)
+{
+  HearthTreeCache *self = data;
+
+  for (guint i = 0; i < self->n_functions; i++)
+    g_free (self->functions[i]);
+  g_free (self->functions);
+  g_hash_table_unref (self->label_widths);
+  g_free (self);
+}
+
+HearthTreeCache *
+_hearth_tree_cache_get (HearthCallTree *tree)
+{
+  HearthTreeCache *self;
+
+  g_mutex_lock (&cache_lock);
+  self = g_object_get_data (G_OBJECT (tree), CACHE_KEY);
+  if (self == NULL)
+    {
+      self = g_new0 (HearthTreeCache, 1);
+      self->tree = tree;
+      self->profile = hearth_call_tree_get_profile (tree);
+      self->n_nodes = hearth_call_tree_get_n_nodes (tree);
+      /* The contract keeps nodes in one array, node 0 first. */
+      self->nodes = hearth_call_tree_get_node (tree, 0);
+      /* Functions only ever get appended: every id in the tree is below this. */
+      self->n_functions = hearth_profile_get_n_functions (self->profile);
+      self->functions = g_new0 (FunctionInfo *, MAX (self->n_functions, 1));
+      self->label_widths = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+      g_object_set_data_full (G_OBJECT (tree), CACHE_KEY, self, hearth_tree_cache_free);
+    }
+  g_mutex_unlock (&cache_lock);
+
+  return self;
+}
+
+const HearthCallNode *
+_hearth_tree_cache_nodes (HearthTreeCache *cache)
+{
+  return cache->nodes;
+}
+
+guint
+_hearth_tree_cache_n_nodes (HearthTreeCache *cache)
+{
+  return cache->n_nodes;
+}
+
+static const FunctionInfo *
+function_info (HearthTreeCache *cache,
+               guint32          node)
+{
+  guint32 f;
+  FunctionInfo *info;
+  HearthFunction fn;
+
+  if (node >= cache->n_nodes)
+    return NULL;
+
+  f = cache->nodes[node].function;
+  if (f >= cache->n_functions)
+    return NULL;
+
+  info = g_atomic_pointer_get (&cache->functions[f]);
+  if (info != NULL)
+    return info;
+
+  info = g_new0 (FunctionInfo, 1);
+  if (hearth_profile_get_function (cache->profile, f, &fn))
+    {
+      const char *module = hearth_profile_get_string (cache->profile, fn.module);
+
+      info->name = hearth_profile_get_string (cache->profile, fn.name);
+      info->module = module != NULL && *module != '\0' ? module : NULL;
+      info->kind = fn.kind;
+    }
+  else
+    {
+      info->name = "";
+      info->kind = HEARTH_FRAME_KIND_UNKNOWN;
+    }
+
+  /* Another thread may have won the race with identical contents. */
+  if (!g_atomic_pointer_compare_and_exchange (&cache->functions[f], NULL, info))
+    {
+      g_free (info);
+      info = g_atomic_pointer_get (&cache->functions[f]);
+    }
+
+  return info;
+}
+
+const char *
+_hearth_tree_cache_name (HearthTreeCache *cache,
+                         guint32          node)
+{
+  const FunctionInfo *info;
+
+  if (node < cache->n_nodes && cache->nodes[node].function == HEARTH_NO_ID)
+    return "all";
+
+  info = function_info (cache, node);
+  if (info == NULL)
+    return hearth_call_tree_get_name (cache->tree, node);
+
+  return info->name;
+}
+
+const char *
+_hearth_tree_cache_module (HearthTreeCache *cache,
+                           guint32          node)
+{
+  const FunctionInfo *info = function_info (cache, node);
+
+  return info ? info->module : NULL;
+}
+
+guint
+_hearth_tree_cache_kind (HearthTreeCache *cache,
+                         guint32          node)
+{
+  const FunctionInfo *info = function_info (cache, node);
+
+  return info ? info->kind : HEARTH_FRAME_KIND_UNKNOWN;
+}
+
+HearthRgba
+_hearth_tree_cache_name_color (HearthTreeCache *cache,
+                               guint32          node)
+{
+  FunctionInfo *info = (FunctionInfo *) function_info (cache, node);
+  guint32 packed;
+  HearthRgba c;
+
+  if (info == NULL)
+    return hearth_color_for_name (_hearth_tree_cache_name (cache, node));
+
+  packed = (guint32) g_atomic_int_get ((gint *) &info->color);
+  if (packed == 0)
+    {
+      c = hearth_color_for_name (info->name);
+      packed = 1u << 24
+             | (guint32) (c.red * 255 + 0.5) << 16
+             | (guint32) (c.green * 255 + 0.5) << 8
+             | (guint32) (c.blue * 255 + 0.5);
+      g_atomic_int_set ((gint *) &info->color, (gint) packed);
+    }
+
+  return (HearthRgba) { ((packed >> 16) & 0xff) / 255.0, ((packed >> 8) & 0xff) / 255.0,
+                        (packed & 0xff) / 255.0, 1.0 };
+}
+
+guint32 *
+_hearth_tree_cache_label_widths (HearthTreeCache *cache,
+                                 HearthFont      *font)
+{
+  guint32 *widths;
+
+  g_mutex_lock (&cache_lock);
+  widths = g_hash_table_lookup (cache->label_widths, font);
+  if (widths == NULL)
+    {
+      widths = g_new0 (guint32, MAX (cache->n_functions, 1));
+      g_hash_table_insert (cache->label_widths, font, widths);
+    }
+  g_mutex_unlock (&cache_lock);
+
+  return widths;
+}
+
+double
+_hearth_tree_cache_label_width (HearthTreeCache *cache,
+                                guint32         *widths,
+                                guint32          node,
+                                HearthFont      *font)
+{
+  guint32 f = node < cache->n_nodes ? cache->nodes[node].function : HEARTH_NO_ID;
+  guint32 bits;
+  float width;
+
+  if (f >= cache->n_functions)
+    return _hearth_font_measure (font, _hearth_tree_cache_name (cache, node), -1);
+
+  bits = (guint32) g_atomic_int_get ((gint *) &widths[f]);
+  if (bits != 0)
+    {
+      memcpy (&width, &bits, sizeof width);
+      return width;
+    }
+
+  width = (float) _hearth_font_measure (font, _hearth_tree_cache_name (cache, node), -1);
+  memcpy (&bits, &width, sizeof bits);
+  g_atomic_int_set ((gint *) &widths[f], (gint) bits);
+
+  return width;
+}
