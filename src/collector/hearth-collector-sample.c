@@ -29,6 +29,7 @@ typedef struct
   char     *mode;
   char     *threads;
   gboolean  stop_blocked;
+  gboolean  python_only;
   char     *output;
   gboolean  report_costs;
   char    **command;
@@ -119,6 +120,7 @@ parse_args (int          *argc,
     { "mode", 'm', 0, G_OPTION_ARG_STRING, &args->mode, N_("wall: every thread, blocked ones too (default); cpu: running threads only"), N_("wall|cpu") },
     { "threads", 't', 0, G_OPTION_ARG_STRING, &args->threads, N_("Only these threads"), N_("TID,…") },
     { "stop-blocked", 0, 0, G_OPTION_ARG_NONE, &args->stop_blocked, N_("Stop blocked threads too, for exact stacks (interrupts their system calls: epoll_wait and friends return EINTR)"), NULL },
+    { "python-only", 0, 0, G_OPTION_ARG_NONE, &args->python_only, N_("Python targets: Python frames and the native leaf only, read without stopping any thread (allows high rates)"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args->output, N_("Write the session to FILE.profsession (record)"), N_("FILE") },
     { "report-costs", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &args->report_costs, "Print sampling costs to stderr at the end", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->command, NULL, N_("[-- COMMAND [ARGS…]]") },
@@ -300,6 +302,7 @@ hearth_collector_sample (int      argc,
   options.threads = (const gint32 *) (gpointer) threads->data;
   options.n_threads = threads->len;
   options.stop_blocked = args.stop_blocked;
+  options.python_only = args.python_only;
   options.command_line = command_line;
 
   sampler = hearth_sampler_new (&options);

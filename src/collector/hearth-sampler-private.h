@@ -51,6 +51,7 @@ struct _HearthSampler
   GArray               *native;         /* HearthStreamFrame, leaf first */
   GArray               *frames;         /* HearthStreamFrame, root first */
   GError               *fatal_error;
+  char                 *warning;        /* non-fatal, sent after hello */
 #ifdef HEARTH_HAVE_PYTHON
   HearthPython         *python;
 #endif

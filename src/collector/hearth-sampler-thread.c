@@ -129,6 +129,66 @@ leaf:
     }
 }
 
+#ifdef HEARTH_HAVE_PYTHON
+/* While a running thread is held stopped its Python chain cannot move:
+ * read it then, so it matches the native stack. */
+static void
+read_python_while_stopped (pid_t    tid,
+                           gpointer user_data)
+{
+  HearthSampler *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->python != NULL && hearth_python_sample_thread (self->python, tid, &error) == NULL && error != NULL)
+    self->costs.python_errors++;
+}
+#endif
+
+/* --python-only: no ptrace and no unwinding. The Python frames read for
+ * the whole process this tick, then the native leaf of a blocked thread
+ * (the libc function it is in and the system call). */
+static void
+sample_python_only (HearthSampler        *self,
+                    HearthTask           *task,
+                    HearthThreadState     state,
+                    guint32               weight)
+{
+  HearthProcSyscall sys = { .nr = HEARTH_PROC_SYSCALL_RUNNING };
+  gint64 t0 = _hearth_sampler_now_ns ();
+
+  g_array_set_size (self->frames, 0);
+#ifdef HEARTH_HAVE_PYTHON
+  {
+    const HearthPyThread *py = hearth_python_find_thread (self->python, task->tid);
+
+    if (py != NULL && py->frames != NULL)
+      hearth_python_append_stack ((const HearthPyFrame *) (gpointer) py->frames->data,
+                                  py->frames->len, self->frames);
+  }
+#endif
+  if (state != HEARTH_THREAD_STATE_RUNNING &&
+      hearth_task_read_syscall (task, self->options.pid, &sys) &&
+      sys.nr != HEARTH_PROC_SYSCALL_RUNNING)
+    {
+      HearthStreamFrame leaf;
+
+      hearth_symbolizer_resolve (self->symbolizer, sys.pc, TRUE, &leaf);
+      g_array_append_val (self->frames, leaf);
+      if (sys.nr >= 0)
+        {
+          hearth_symbolizer_syscall_frame (self->symbolizer, sys.nr, &leaf);
+          g_array_append_val (self->frames, leaf);
+        }
+    }
+  hearth_stream_encoder_sample (self->encoder, task->tid, self->tick_ns, state, weight,
+                                (const HearthStreamFrame *) (gpointer) self->frames->data,
+                                self->frames->len);
+  self->stats.samples++;
+  self->costs.samples++;
+  self->costs.sample_ns += _hearth_sampler_now_ns () - t0;
+  g_hash_table_add (self->sampled_tids, GINT_TO_POINTER (task->tid));
+}
+
 void
 _hearth_sampler_sample_thread (HearthSampler        *self,
                                HearthTask           *task,
@@ -138,6 +198,7 @@ _hearth_sampler_sample_thread (HearthSampler        *self,
   HearthThreadState state = hearth_proc_state_from_char (st->state);
   HearthProcSyscall sys = { .nr = HEARTH_PROC_SYSCALL_RUNNING };
   HearthStackSnapshot snap;
+  HearthStoppedFunc while_stopped = NULL;
   gboolean stop = FALSE;
   gboolean have_stack = FALSE;
   gboolean consistent = TRUE;
@@ -146,6 +207,12 @@ _hearth_sampler_sample_thread (HearthSampler        *self,
   gint64 t1;
   guint n = 0;
   int errsv = 0;
+
+  if (self->options.python_only)
+    {
+      sample_python_only (self, task, state, weight);
+      return;
+    }
 
   /* stopping a thread blocked in a syscall makes epoll_wait and friends
    * return EINTR, so by default only running threads are stopped, and a
@@ -167,10 +234,15 @@ _hearth_sampler_sample_thread (HearthSampler        *self,
         }
     }
 
+#ifdef HEARTH_HAVE_PYTHON
+  if (self->python != NULL)
+    while_stopped = read_python_while_stopped;
+#endif
+
   if (stop)
     {
       switch (hearth_tracer_snapshot (self->tracer, task->tid, self->map, self->stack_buf,
-                                      HEARTH_SAMPLER_STACK_SIZE, &snap, &errsv))
+                                      HEARTH_SAMPLER_STACK_SIZE, while_stopped, self, &snap, &errsv))
         {
         case HEARTH_STOP_OK:
           have_stack = TRUE;

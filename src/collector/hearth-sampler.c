@@ -56,6 +56,7 @@ hearth_sampler_finalize (GObject *object)
   g_free (self->unwound);
   g_free (self->threads);
   g_free (self->command_line);
+  g_free (self->warning);
   if (self->pidfd >= 0)
     close (self->pidfd);
 
@@ -139,6 +140,40 @@ probe_memory_access (HearthSampler  *self,
   return TRUE;
 }
 
+/* A Python we cannot read is a warning (the native stacks still come),
+ * unless only Python frames were asked for. */
+static gboolean
+attach_python (HearthSampler  *self,
+               GError        **error)
+{
+  g_autoptr(GError) py_error = NULL;
+  g_autofree char *comm = NULL;
+
+#ifdef HEARTH_HAVE_PYTHON
+  self->python = hearth_python_attach (self->options.pid, &py_error);
+  if (self->python != NULL || !self->options.python_only)
+    {
+      if (py_error != NULL)
+        self->warning = g_strdup (py_error->message);
+      return TRUE;
+    }
+#else
+  if (!self->options.python_only)
+    return TRUE;
+#endif
+
+  if (py_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&py_error));
+      return FALSE;
+    }
+  comm = hearth_proc_read (self->options.pid, "comm", NULL);
+  g_set_error (error, HEARTH_SAMPLER_ERROR, HEARTH_SAMPLER_ERROR_FAILED,
+               _("Process %d (%s) is not a CPython 3.11–3.13 process this collector can read; --python-only needs one."),
+               (int) self->options.pid, comm ? g_strstrip (comm) : "?");
+  return FALSE;
+}
+
 gboolean
 hearth_sampler_attach (HearthSampler  *self,
                        GError        **error)
@@ -169,16 +204,7 @@ hearth_sampler_attach (HearthSampler  *self,
   /* a pidfd says when the process is gone, even if its PID is reused */
   self->pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
 
-#ifdef HEARTH_HAVE_PYTHON
-  {
-    g_autoptr(GError) py_error = NULL;
-
-    self->python = hearth_python_attach (pid, &py_error);
-    if (py_error != NULL)
-      g_warning ("%s", py_error->message);
-  }
-#endif
-  return TRUE;
+  return attach_python (self, error);
 }
 
 static gboolean
@@ -228,7 +254,7 @@ tick (HearthSampler *self,
   hearth_tracer_release_pending (self->tracer, FALSE);
 
 #ifdef HEARTH_HAVE_PYTHON
-  if (self->python != NULL && !congested)
+  if (self->python != NULL && !congested)  /* stopped threads re-read theirs */
     {
       g_autoptr(GError) error = NULL;
 
@@ -328,6 +354,10 @@ send_hello (HearthSampler *self)
     hearth_stream_encoder_metadata (self->encoder, "python-version",
                                     hearth_python_get_version (self->python));
 #endif
+  if (self->options.python_only)
+    hearth_stream_encoder_metadata (self->encoder, "python-only", "true");
+  if (self->warning != NULL)
+    hearth_stream_encoder_error (self->encoder, FALSE, self->warning);
 }
 
 static void

@@ -25,6 +25,7 @@ typedef struct
   const gint32     *threads;       /* TIDs to sample, or NULL for all */
   guint             n_threads;
   gboolean          stop_blocked;  /* ptrace-stop blocked threads too */
+  gboolean          python_only;   /* Python frames + native leaf, never ptrace */
   const char       *command_line;  /* for the hello record; NULL: from /proc */
 } HearthSamplerOptions;
 

@@ -196,6 +196,8 @@ hearth_tracer_snapshot (HearthTracer        *self,
                         HearthModuleMap     *map,
                         guint8              *stack_buf,
                         gsize                stack_size,
+                        HearthStoppedFunc    while_stopped,
+                        gpointer             user_data,
                         HearthStackSnapshot *out,
                         int                 *errsv)
 {
@@ -249,6 +251,8 @@ hearth_tracer_snapshot (HearthTracer        *self,
   if (stack_mapping != NULL)
     len = MIN (len, stack_mapping->end - regs.rsp);
   copied = len > 0 ? hearth_remote_read (self->pid, regs.rsp, stack_buf, len) : 0;
+  if (while_stopped != NULL)
+    while_stopped (tid, user_data);
 
   detach (self, tid, status);
   record_window (self, now_ns () - start);

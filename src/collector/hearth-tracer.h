@@ -38,18 +38,26 @@ typedef struct
   guint64 signals_forwarded;
 } HearthTracerStats;
 
+/* Called while a thread is held stopped, after its registers and stack
+ * were copied (e.g. to read its Python frames consistently). */
+typedef void (*HearthStoppedFunc) (pid_t    tid,
+                                   gpointer user_data);
+
 /* child_pid is the target's PID when we started it (its exit status is
  * reaped here), else 0. */
 HearthTracer     *hearth_tracer_new             (pid_t                pid,
                                                  pid_t                child_pid);
 void              hearth_tracer_free            (HearthTracer        *self);
 /* Stop tid, copy its registers and up to stack_size bytes of its stack
- * (clipped to the stack mapping) into stack_buf, let it run. */
+ * (clipped to the stack mapping) into stack_buf, call while_stopped (if
+ * not NULL), let it run. */
 HearthStopResult  hearth_tracer_snapshot        (HearthTracer        *self,
                                                  pid_t                tid,
                                                  HearthModuleMap     *map,
                                                  guint8              *stack_buf,
                                                  gsize                stack_size,
+                                                 HearthStoppedFunc    while_stopped,
+                                                 gpointer             user_data,
                                                  HearthStackSnapshot *out,
                                                  int                 *errsv);
 /* Detach threads whose stop arrived after their deadline. Call once per
