@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Test target: N threads, thread k blocked k+1 calls deep in nest().
+"""Test target: N threads, thread k blocked k+1 (+ EXTRA) calls deep in
+nest(). Usage: py-threads.py [N [DURATION [EXTRA]]]
 
 Prints "tid K NATIVE_ID" per thread, then "ready PID", and runs until
 stdin closes or --duration passes.
@@ -20,6 +21,7 @@ def nest(depth, stop):
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 4
     duration = float(sys.argv[2]) if len(sys.argv) > 2 else 30
+    extra = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     stop = threading.Event()
     ready = []
     lock = threading.Lock()
@@ -27,7 +29,7 @@ def main():
     def run(k):
         with lock:
             ready.append((k, threading.get_native_id()))
-        nest(k, stop)
+        nest(k + extra, stop)
 
     threads = [threading.Thread(target=run, args=(k,), name="nest-%d" % k) for k in range(n)]
     for t in threads:
