@@ -17,6 +17,7 @@ LOCALEDIR is passed to the program as HEARTH_LOCALEDIR; it must hold
 de/LC_MESSAGES/hearth.mo.
 """
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,17 +46,31 @@ def main():
     english = run(argv, dict(env, LC_ALL='C.UTF-8', LANGUAGE='en'))
     german = run(argv, dict(env, LC_ALL='C.UTF-8', LANGUAGE='de'))
 
+    # A message counts as shown when it is a whole line of the output or a
+    # whole column of one (GOption puts option and description on one line,
+    # separated by runs of spaces): a word that merely occurs inside a longer
+    # English line proves nothing.
+    def segments(text):
+        found = set()
+        for line in text.splitlines():
+            line = line.strip()
+            if line:
+                found.add(line)
+                found.update(part for part in re.split(r'\s{2,}', line) if part)
+        return found
+
+    english_segments = segments(english)
+    german_segments = segments(german)
     shown = 0
     missing = []
     for e in hearthpo.parse_po(root / 'po' / 'de.po'):
-        # Only messages long enough not to appear by accident, and whose
-        # German differs from the English, tell the two outputs apart.
-        if e.obsolete or not e.translated or len(e.msgid) < 4 or e.msgstr[0] == e.msgid:
+        if e.obsolete or not e.translated or e.msgid_plural or e.msgstr[0] == e.msgid:
             continue
-        if '%' in e.msgid or e.msgid not in english:
+        msgid, msgstr = e.msgid.strip(), e.msgstr[0].strip()
+        if '%' in msgid or '\n' in msgid or msgid not in english_segments:
             continue
         shown += 1
-        if e.msgstr[0] not in german:
+        if msgstr not in german_segments:
             missing.append(e)
 
     for e in missing:
