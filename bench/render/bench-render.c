@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -120,8 +121,20 @@ typedef struct
   double layout_ms;
   double paint_ms;
   double total_ms;
+  double cpu_ms;     /* thread CPU time of layout + paint */
   guint  n_items;
 } Timing;
+
+/* CPU time of this thread: unlike wall time it does not grow when other
+ * processes compete for the two cores, which is common on shared machines. */
+static double
+thread_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 static Timing
 time_view (HearthCallTree    *tree,
@@ -133,6 +146,7 @@ time_view (HearthCallTree    *tree,
   g_autofree double *layout_ms = g_new (double, iterations);
   g_autofree double *paint_ms = g_new (double, iterations);
   g_autofree double *total_ms = g_new (double, iterations);
+  g_autofree double *cpu_ms = g_new (double, iterations);
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1920, 1080);
   Timing t = {0};
 
@@ -143,6 +157,7 @@ time_view (HearthCallTree    *tree,
       g_autoptr(HearthCanvas) canvas = NULL;
       cairo_t *cr = cairo_create (surface);
       gint64 t0, t1, t2;
+      double c0 = thread_cpu_ms ();
 
       t0 = g_get_monotonic_time ();
       hearth_layout_options_init (&options, view, 1920, 1080);
@@ -154,6 +169,7 @@ time_view (HearthCallTree    *tree,
       hearth_painter_paint (canvas, layout, style);
       cairo_surface_flush (surface);
       t2 = g_get_monotonic_time ();
+      cpu_ms[i] = thread_cpu_ms () - c0;
       cairo_destroy (cr);
 
       layout_ms[i] = (t1 - t0) / 1000.0;
@@ -165,9 +181,11 @@ time_view (HearthCallTree    *tree,
   qsort (layout_ms, iterations, sizeof (double), compare_double);
   qsort (paint_ms, iterations, sizeof (double), compare_double);
   qsort (total_ms, iterations, sizeof (double), compare_double);
+  qsort (cpu_ms, iterations, sizeof (double), compare_double);
   t.layout_ms = layout_ms[iterations / 2];
   t.paint_ms = paint_ms[iterations / 2];
   t.total_ms = total_ms[iterations / 2];
+  t.cpu_ms = cpu_ms[iterations / 2];
 
   cairo_surface_destroy (surface);
   return t;
@@ -178,10 +196,10 @@ report (const char *name,
         Timing      t,
         double      target_ms)
 {
-  g_print ("  %-22s %6u items  layout %6.2f ms  paint %6.2f ms  total %6.2f ms",
-           name, t.n_items, t.layout_ms, t.paint_ms, t.total_ms);
+  g_print ("  %-22s %5u items  layout %5.2f  paint %5.2f  total %5.2f ms wall, %5.2f ms CPU",
+           name, t.n_items, t.layout_ms, t.paint_ms, t.total_ms, t.cpu_ms);
   if (target_ms > 0)
-    g_print ("  (target ≤ %.0f ms: %s)", target_ms, t.total_ms <= target_ms ? "met" : "MISSED");
+    g_print ("  (≤ %.0f ms: %s)", target_ms, t.total_ms <= target_ms ? "met" : "MISSED");
   g_print ("\n");
 }
 

@@ -260,13 +260,22 @@ compare_elided (gconstpointer a,
 }
 
 /* Outermost frames of the zoom subtree that weigh nothing in the width
- * column but something on the other side, biggest first. */
+ * column but something on the other side. A subtree that weighs nothing
+ * on the other side cannot hold one and is skipped. The list only
+ * depends on which columns are zero, so it is remembered per tree. */
 static GArray *
 collect_elided (HearthLayout *self)
 {
-  GArray *found = g_array_new (FALSE, FALSE, sizeof (Elided));
-  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
+  HearthTreeCache *cache = _hearth_tree_cache_get (self->tree);
+  guint mask = (self->ka > 0) | (self->kb > 0) << 1 | (self->oa > 0) << 2 | (self->ob > 0) << 3;
+  GArray *nodes = _hearth_tree_cache_lookup_elided (cache, self->zoom_root, mask);
+  g_autoptr(GArray) stack = NULL;
 
+  if (nodes != NULL)
+    return nodes;
+
+  nodes = g_array_new (FALSE, FALSE, sizeof (guint32));
+  stack = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_array_append_val (stack, self->zoom_root);
   while (stack->len > 0)
     {
@@ -275,12 +284,12 @@ collect_elided (HearthLayout *self)
 
       g_array_set_size (stack, stack->len - 1);
 
+      if (node_weight (n, self->oa, self->ob) <= 0)
+        continue;
+
       if (node_weight (n, self->ka, self->kb) <= 0)
         {
-          Elided e = { id, node_weight (n, self->oa, self->ob) };
-
-          if (e.weight > 0)
-            g_array_append_val (found, e);
+          g_array_append_val (nodes, id);
           continue;
         }
 
@@ -291,37 +300,50 @@ collect_elided (HearthLayout *self)
         }
     }
 
-  g_array_sort (found, compare_elided);
-  return found;
+  _hearth_tree_cache_store_elided (cache, self->zoom_root, mask, nodes);
+  return nodes;
 }
 
+/* The strip: elided frames at their width on the other side, biggest
+ * first. Only frames that get a pixel or more are sorted (at most a few
+ * thousand however many there are); the rest become one "…" block. */
 static void
 layout_strip (HearthLayout *self,
               GArray       *elided)
 {
   const HearthLayoutOptions *o = &self->options;
-  double other_total = node_weight (&self->nodes[self->zoom_root],
-                                    self->oa, self->ob);
+  double other_total = node_weight (&self->nodes[self->zoom_root], self->oa, self->ob);
   double x0 = self->strip_x + o->strip_label_width;
   double avail = MAX (0.0, self->strip_x + self->strip_width - x0);
+  double scale = other_total > 0 ? avail / other_total : 0;
+  g_autoptr(GArray) wide = g_array_new (FALSE, FALSE, sizeof (Elided));
   double cursor = x0;
   double rest = 0;
   guint n_rest = 0;
 
-  self->strip_first = self->items->len;
-
   for (guint i = 0; i < elided->len; i++)
     {
-      const Elided *e = &g_array_index (elided, Elided, i);
-      double span = other_total > 0 ? e->weight / other_total * avail : 0;
-      HearthLayoutItem item = {0};
+      guint32 id = g_array_index (elided, guint32, i);
+      Elided e = { id, node_weight (&self->nodes[id], self->oa, self->ob) };
 
-      if (span < o->min_width)
+      if (e.weight * scale >= o->min_width)
         {
-          rest += span;
-          n_rest++;
-          continue;
+          g_array_append_val (wide, e);
         }
+      else
+        {
+          rest += e.weight * scale;
+          n_rest++;
+        }
+    }
+  g_array_sort (wide, compare_elided);
+
+  self->strip_first = self->items->len;
+
+  for (guint i = 0; i < wide->len; i++)
+    {
+      const Elided *e = &g_array_index (wide, Elided, i);
+      HearthLayoutItem item = {0};
 
       item.node = e->node;
       item.flags = HEARTH_LAYOUT_ITEM_ELIDED;
@@ -329,10 +351,10 @@ layout_strip (HearthLayout *self,
       item.parent_item = G_MAXUINT32;
       item.x = cursor;
       item.y = self->strip_y;
-      item.width = span;
+      item.width = e->weight * scale;
       item.height = self->strip_height;
       g_array_append_val (self->items, item);
-      cursor += span;
+      cursor += item.width;
     }
 
   /* Everything too narrow to show on its own becomes one "…" block, at

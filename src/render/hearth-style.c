@@ -4,8 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "hearth-style.h"
-#include "hearth-tree-cache-private.h"
+#include "hearth-style-private.h"
 
 static const HearthThemeColors light_colors = {
   .background       = { 0.98, 0.98, 0.98, 1.0 },
@@ -76,11 +75,10 @@ hearth_theme_get_colors (HearthTheme theme)
 }
 
 HearthRgba
-hearth_style_node_color (const HearthStyle *style,
-                         HearthCallTree    *tree,
-                         guint32            node)
+_hearth_style_node_color_cached (const HearthStyle *style,
+                                 HearthTreeCache   *cache,
+                                 guint32            node)
 {
-  HearthTreeCache *cache = _hearth_tree_cache_get (tree);
   const HearthCallNode *n = &_hearth_tree_cache_nodes (cache)[node];
 
   if (n->function == HEARTH_NO_ID || style->scheme == HEARTH_COLOR_SCHEME_HASH)
@@ -105,12 +103,24 @@ hearth_style_node_color (const HearthStyle *style,
     }
 }
 
-double
-hearth_diff_node_delta (HearthCallTree          *tree,
-                        guint32                  node,
-                        const HearthDiffOptions *options)
+HearthRgba
+hearth_style_node_color (const HearthStyle *style,
+                         HearthCallTree    *tree,
+                         guint32            node)
 {
-  const HearthCallNode *n = hearth_call_tree_get_node (tree, node);
+  g_return_val_if_fail (style != NULL, hearth_color_for_name (NULL));
+  g_return_val_if_fail (HEARTH_IS_CALL_TREE (tree), hearth_color_for_name (NULL));
+  g_return_val_if_fail (node < hearth_call_tree_get_n_nodes (tree), hearth_color_for_name (NULL));
+
+  return _hearth_style_node_color_cached (style, _hearth_tree_cache_get (tree), node);
+}
+
+double
+_hearth_diff_node_delta_cached (HearthTreeCache         *cache,
+                                guint32                  node,
+                                const HearthDiffOptions *options)
+{
+  const HearthCallNode *n = &_hearth_tree_cache_nodes (cache)[node];
   gboolean self = options->measure == HEARTH_DIFF_MEASURE_SELF;
   guint64 a = self ? n->self_a : n->total_a;
   guint64 b = self ? n->self_b : n->total_b;
@@ -123,22 +133,53 @@ hearth_diff_node_delta (HearthCallTree          *tree,
       return rb - ra;
     }
 
-  return hearth_diff_delta (a, hearth_call_tree_get_total_a (tree),
-                            b, hearth_call_tree_get_total_b (tree));
+  return hearth_diff_delta (a, _hearth_tree_cache_total_a (cache),
+                            b, _hearth_tree_cache_total_b (cache));
+}
+
+double
+hearth_diff_node_delta (HearthCallTree          *tree,
+                        guint32                  node,
+                        const HearthDiffOptions *options)
+{
+  g_return_val_if_fail (HEARTH_IS_CALL_TREE (tree), 0);
+  g_return_val_if_fail (options != NULL, 0);
+  g_return_val_if_fail (node < hearth_call_tree_get_n_nodes (tree), 0);
+
+  return _hearth_diff_node_delta_cached (_hearth_tree_cache_get (tree), node, options);
 }
 
 double
 hearth_diff_compute_range (HearthCallTree          *tree,
                            const HearthDiffOptions *options)
 {
-  guint n_nodes = hearth_call_tree_get_n_nodes (tree);
+  HearthTreeCache *cache;
+  guint n_nodes;
   double range = 0;
 
-  /* The root's total always balances out under SHARE; skip it. */
-  for (guint i = 1; i < n_nodes; i++)
-    range = MAX (range, fabs (hearth_diff_node_delta (tree, i, options)));
+  g_return_val_if_fail (HEARTH_IS_CALL_TREE (tree), 1e-9);
+  g_return_val_if_fail (options != NULL, 1e-9);
 
-  return range > 0 ? range : 1e-9;
+  cache = _hearth_tree_cache_get (tree);
+  n_nodes = _hearth_tree_cache_n_nodes (cache);
+
+  /* A whole-tree pass: remembered per tree for the last options. Only the
+   * fields that change deltas make the key (memcmp-safe: no padding). */
+  {
+    double key[4] = { options->normalize, options->measure, options->seconds_a, options->seconds_b };
+
+    if (_hearth_tree_cache_lookup_value (cache, key, sizeof key, &range))
+      return range;
+
+    /* The root's total always balances out under SHARE; skip it. */
+    for (guint i = 1; i < n_nodes; i++)
+      range = MAX (range, fabs (_hearth_diff_node_delta_cached (cache, i, options)));
+    range = range > 0 ? range : 1e-9;
+
+    _hearth_tree_cache_store_value (cache, key, sizeof key, range);
+  }
+
+  return range;
 }
 
 HearthRgba
@@ -160,22 +201,30 @@ hearth_diff_color (double                   delta,
 }
 
 HearthRgba
+_hearth_style_item_color_cached (const HearthStyle      *style,
+                                 HearthTreeCache        *cache,
+                                 const HearthLayoutItem *item,
+                                 double                  range)
+{
+  if (item->flags & HEARTH_LAYOUT_ITEM_MERGED)
+    return hearth_theme_get_colors (style->theme)->merged;
+
+  if (style->diff)
+    return hearth_diff_color (_hearth_diff_node_delta_cached (cache, item->node, &style->diff_options),
+                              range, &style->diff_options, style->theme);
+
+  return _hearth_style_node_color_cached (style, cache, item->node);
+}
+
+HearthRgba
 hearth_style_item_color (const HearthStyle      *style,
                          HearthLayout           *layout,
                          const HearthLayoutItem *item,
                          double                  range)
 {
   HearthCallTree *tree = hearth_layout_get_tree (layout);
-  const HearthThemeColors *colors = hearth_theme_get_colors (style->theme);
 
-  if (item->flags & HEARTH_LAYOUT_ITEM_MERGED)
-    return colors->merged;
-
-  if (style->diff)
-    return hearth_diff_color (hearth_diff_node_delta (tree, item->node, &style->diff_options),
-                              range, &style->diff_options, style->theme);
-
-  return hearth_style_node_color (style, tree, item->node);
+  return _hearth_style_item_color_cached (style, _hearth_tree_cache_get (tree), item, range);
 }
 
 /* Pair up the nodes of two trees built from the same samples: siblings

@@ -53,4 +53,29 @@ double                _hearth_tree_cache_label_width  (HearthTreeCache *cache,
                                                        guint32          node,
                                                        HearthFont      *font);
 
+/* hearth_call_tree_get_total_a/b(), kept. */
+guint64               _hearth_tree_cache_total_a      (HearthTreeCache *cache);
+guint64               _hearth_tree_cache_total_b      (HearthTreeCache *cache);
+
+/* One-slot memos of whole-tree passes, so relayouts of the same tree
+ * (resizing, zoom animation, repaints) do not repeat them. */
+/* Outermost elided nodes (guint32) of a zoom root for a column mask;
+ * returns a new reference or NULL. */
+GArray               *_hearth_tree_cache_lookup_elided (HearthTreeCache *cache,
+                                                        guint32          zoom_root,
+                                                        guint            mask);
+void                  _hearth_tree_cache_store_elided  (HearthTreeCache *cache,
+                                                        guint32          zoom_root,
+                                                        guint            mask,
+                                                        GArray          *nodes);
+/* A cached double keyed by an arbitrary blob (the diff range). */
+gboolean              _hearth_tree_cache_lookup_value  (HearthTreeCache *cache,
+                                                        gconstpointer    key,
+                                                        gsize            key_size,
+                                                        double          *value);
+void                  _hearth_tree_cache_store_value   (HearthTreeCache *cache,
+                                                        gconstpointer    key,
+                                                        gsize            key_size,
+                                                        double           value);
+
 G_END_DECLS

@@ -5,7 +5,8 @@
 
 #include "hearth-tree-cache-private.h"
 
-#define CACHE_KEY "hearth-render-tree-cache"
+static GQuark cache_key_quark (void);
+G_DEFINE_QUARK (hearth-render-tree-cache, cache_key)
 
 typedef struct
 {
@@ -25,8 +26,15 @@ struct _HearthTreeCache
   /* owned */
   FunctionInfo        **functions;     /* lazily filled, one pointer per function */
   GHashTable           *label_widths;  /* HearthFont* → guint32[n_functions] */
+  GArray               *elided;        /* memo: guint32 nodes */
+  GBytes               *value_key;     /* memo: key of value */
 
   /* state */
+  guint32               elided_zoom;
+  guint                 elided_mask;
+  double                value;
+  guint64               total_a;
+  guint64               total_b;
   guint                 n_nodes;
   guint                 n_functions;
 };
@@ -42,6 +50,8 @@ hearth_tree_cache_free (gpointer data)
     g_free (self->functions[i]);
   g_free (self->functions);
   g_hash_table_unref (self->label_widths);
+  g_clear_pointer (&self->elided, g_array_unref);
+  g_clear_pointer (&self->value_key, g_bytes_unref);
   g_free (self);
 }
 
@@ -51,20 +61,22 @@ _hearth_tree_cache_get (HearthCallTree *tree)
   HearthTreeCache *self;
 
   g_mutex_lock (&cache_lock);
-  self = g_object_get_data (G_OBJECT (tree), CACHE_KEY);
+  self = g_object_get_qdata (G_OBJECT (tree), cache_key_quark ());
   if (self == NULL)
     {
       self = g_new0 (HearthTreeCache, 1);
       self->tree = tree;
       self->profile = hearth_call_tree_get_profile (tree);
       self->n_nodes = hearth_call_tree_get_n_nodes (tree);
+      self->total_a = hearth_call_tree_get_total_a (tree);
+      self->total_b = hearth_call_tree_get_total_b (tree);
       /* The contract keeps nodes in one array, node 0 first. */
       self->nodes = hearth_call_tree_get_node (tree, 0);
       /* Functions only ever get appended: every id in the tree is below this. */
       self->n_functions = hearth_profile_get_n_functions (self->profile);
       self->functions = g_new0 (FunctionInfo *, MAX (self->n_functions, 1));
       self->label_widths = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-      g_object_set_data_full (G_OBJECT (tree), CACHE_KEY, self, hearth_tree_cache_free);
+      g_object_set_qdata_full (G_OBJECT (tree), cache_key_quark (), self, hearth_tree_cache_free);
     }
   g_mutex_unlock (&cache_lock);
 
@@ -75,6 +87,18 @@ const HearthCallNode *
 _hearth_tree_cache_nodes (HearthTreeCache *cache)
 {
   return cache->nodes;
+}
+
+guint64
+_hearth_tree_cache_total_a (HearthTreeCache *cache)
+{
+  return cache->total_a;
+}
+
+guint64
+_hearth_tree_cache_total_b (HearthTreeCache *cache)
+{
+  return cache->total_b;
 }
 
 guint
@@ -230,4 +254,66 @@ _hearth_tree_cache_label_width (HearthTreeCache *cache,
   g_atomic_int_set ((gint *) &widths[f], (gint) bits);
 
   return width;
+}
+
+GArray *
+_hearth_tree_cache_lookup_elided (HearthTreeCache *cache,
+                                  guint32          zoom_root,
+                                  guint            mask)
+{
+  GArray *ret = NULL;
+
+  g_mutex_lock (&cache_lock);
+  if (cache->elided != NULL && cache->elided_zoom == zoom_root && cache->elided_mask == mask)
+    ret = g_array_ref (cache->elided);
+  g_mutex_unlock (&cache_lock);
+
+  return ret;
+}
+
+void
+_hearth_tree_cache_store_elided (HearthTreeCache *cache,
+                                 guint32          zoom_root,
+                                 guint            mask,
+                                 GArray          *nodes)
+{
+  g_mutex_lock (&cache_lock);
+  g_clear_pointer (&cache->elided, g_array_unref);
+  cache->elided = g_array_ref (nodes);
+  cache->elided_zoom = zoom_root;
+  cache->elided_mask = mask;
+  g_mutex_unlock (&cache_lock);
+}
+
+gboolean
+_hearth_tree_cache_lookup_value (HearthTreeCache *cache,
+                                 gconstpointer    key,
+                                 gsize            key_size,
+                                 double          *value)
+{
+  gboolean found = FALSE;
+
+  g_mutex_lock (&cache_lock);
+  if (cache->value_key != NULL && g_bytes_get_size (cache->value_key) == key_size &&
+      memcmp (g_bytes_get_data (cache->value_key, NULL), key, key_size) == 0)
+    {
+      *value = cache->value;
+      found = TRUE;
+    }
+  g_mutex_unlock (&cache_lock);
+
+  return found;
+}
+
+void
+_hearth_tree_cache_store_value (HearthTreeCache *cache,
+                                gconstpointer    key,
+                                gsize            key_size,
+                                double           value)
+{
+  g_mutex_lock (&cache_lock);
+  g_clear_pointer (&cache->value_key, g_bytes_unref);
+  cache->value_key = g_bytes_new (key, key_size);
+  cache->value = value;
+  g_mutex_unlock (&cache_lock);
 }
