@@ -61,9 +61,7 @@ static int
 usage (GOptionContext *context,
        const char     *message)
 {
-  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-  g_printerr ("hearth record: %s\n\n%s", message, help);
+  g_printerr (_("hearth record: %s\nRun “hearth record --help” to see the options.\n"), message);
   return HEARTH_RECORD_EXIT_USAGE;
 }
 
@@ -102,6 +100,9 @@ parse (Record    *r,
   for (int i = 0; i < argc; i++)
     if (!(i == 1 && g_strcmp0 (argv[i], "record") == 0))
       args[n_args++] = argv[i];
+  /* Names the command in --help when no program name was set yet. */
+  if (n_args > 0)
+    args[0] = (char *) "hearth record";
 
   g_option_context_set_summary (context,
                                 _("Record a running process into a .profsession file, on this "

@@ -209,6 +209,7 @@ hearth_remote_collector_run (HearthRemoteCollector  *self,
                              GError                **error)
 {
   g_autoptr(GSubprocess) subprocess = NULL;
+  g_autoptr(GBytes) in = g_bytes_new_static ("", 0);
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GBytes) err = NULL;
   g_autofree char *err_text = NULL;
@@ -218,7 +219,8 @@ hearth_remote_collector_run (HearthRemoteCollector  *self,
 
   if (!(subprocess = hearth_remote_collector_spawn (self, args, error)))
     return NULL;
-  if (!g_subprocess_communicate (subprocess, NULL, cancellable, &out, &err, error))
+  /* stdin reaches EOF at once: `ps` reads nothing. */
+  if (!g_subprocess_communicate (subprocess, in, cancellable, &out, &err, error))
     {
       g_subprocess_force_exit (subprocess);
       return NULL;

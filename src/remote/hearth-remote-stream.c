@@ -223,6 +223,8 @@ connection_lost (HearthRemoteStream *self,
 
   if (reason == NULL && g_subprocess_get_if_signaled (self->child))
     reason = g_strdup_printf (_("killed by signal %d"), g_subprocess_get_term_sig (self->child));
+  else if (reason == NULL && host != NULL && status == 255)
+    reason = g_strdup (_("the SSH connection closed"));
   else if (reason == NULL)
     reason = g_strdup_printf (_("exit status %d"), status);
 

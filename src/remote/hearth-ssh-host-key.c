@@ -130,7 +130,7 @@ run_helper (const char * const  *argv,
       return FALSE;
     }
 
-  if (!g_subprocess_communicate_utf8 (subprocess, NULL, cancellable, out, err, error))
+  if (!g_subprocess_communicate_utf8 (subprocess, "", cancellable, out, err, error))
     return FALSE;
 
   *exit_status = g_subprocess_get_if_exited (subprocess) ? g_subprocess_get_exit_status (subprocess) : -1;
