@@ -316,10 +316,14 @@ run_loop (const Mode *mode,
     {
       g_autofree char *pid = g_strdup_printf ("%d", t->pid);
       g_autofree char *secs = g_strdup_printf ("%g", opt_duration + 5);
+      gboolean env = mode->flag != NULL && strchr (mode->flag, '=') != NULL;
       const char *argv[] = { opt_collector, "record", "--pid", pid, "--rate", "99",
-                             "--duration", secs, "-o", out, mode->flag, NULL };
+                             "--duration", secs, "-o", out, env ? NULL : mode->flag, NULL };
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
 
-      collector = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL);
+      if (env)
+        g_subprocess_launcher_setenv (launcher, "HEARTH_PYTHON", strchr (mode->flag, '=') + 1, TRUE);
+      collector = g_subprocess_launcher_spawnv (launcher, argv, NULL);
       g_usleep (300 * 1000);   /* let it attach before the loop starts */
     }
 
@@ -379,8 +383,8 @@ bench_slowdown (void)
   Mode modes[] = {
     { "no sampling", MODE_NONE, NULL, NULL },
     { "reader only at 99 Hz (no ptrace)", MODE_READER, NULL, NULL },
+    { "collector, native only (HEARTH_PYTHON=0)", MODE_COLLECTOR, "HEARTH_PYTHON=0", NULL },
     { "collector, native + Python", MODE_COLLECTOR, NULL, NULL },
-    { "collector --no-python (native only)", MODE_COLLECTOR, "--no-python", NULL },
     { "collector --python-only", MODE_COLLECTOR, "--python-only", NULL },
   };
   double base = 0, base_sd = 0, native = 0;
@@ -394,7 +398,9 @@ bench_slowdown (void)
         double it;
 
         if (modes[m].kind == MODE_COLLECTOR &&
-            (opt_collector == NULL || (modes[m].flag != NULL && !collector_has_flag (modes[m].flag))))
+            (opt_collector == NULL ||
+             (modes[m].flag != NULL && g_str_has_prefix (modes[m].flag, "--") &&
+              !collector_has_flag (modes[m].flag))))
           continue;
         it = run_loop (&modes[m], script);
         g_array_append_val (modes[m].runs, it);
@@ -414,11 +420,11 @@ bench_slowdown (void)
           continue;
         }
       stats (modes[m].runs, &mean, &sd);
-      if (modes[m].flag != NULL && g_str_equal (modes[m].flag, "--no-python"))
+      if (modes[m].flag != NULL && g_str_equal (modes[m].flag, "HEARTH_PYTHON=0"))
         native = mean;
       printf ("  %-40s %10.0f ± %6.0f   slowdown %+5.2f%%", modes[m].label, mean, sd,
               100.0 * (base - mean) / base);
-      if (native > 0 && m > 3)
+      if (native > 0 && m >= 3)
         printf ("   vs native-only %+5.2f%%", 100.0 * (native - mean) / native);
       printf ("\n");
       g_array_unref (modes[m].runs);

@@ -594,6 +594,11 @@ hearth_python_attach (pid_t    pid,
   g_return_val_if_fail (pid > 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  /* HEARTH_PYTHON=0: native stacks only, e.g. to measure what reading
+   * Python frames costs (bench/python). */
+  if (g_strcmp0 (g_getenv ("HEARTH_PYTHON"), "0") == 0)
+    return NULL;
+
   maps = read_maps (pid);
   if (maps == NULL)
     return NULL;
