@@ -11,19 +11,19 @@
 #include "hearth-python-private.h"
 
 /*
- * Reading the Python stacks of every thread with process_vm_readv only.
- * The reads of one sample are batched into a few syscalls, whatever the
- * number of threads and frames:
+ * Reading the Python frames of every thread with process_vm_readv only,
+ * after hearth-python.c has read the thread states. The reads of one
+ * sample are batched into a few syscalls, whatever the number of threads
+ * and frames:
  *
- *   1. the interpreter and thread-state chain (cached; one read checks it),
- *   2. each thread's current frame and the used part of its current
- *      data-stack chunk, where the frames live,
- *   3. frames outside the copied chunk (3.12+ C-stack shims, generators,
- *      older chunks), one round per level, all threads together,
- *   4. the headers of the code objects met, which validates the cache,
- *      plus a re-read of each thread's current frame to detect a chain
- *      that changed while we read it,
- *   5. names, file names and line tables of code objects not cached yet.
+ *   1. each thread's current frame and the used part of its current
+ *      data-stack chunk, where its frames live;
+ *   2. frames outside the copied chunk (3.12+ C-stack shims, generators,
+ *      older chunks), one round per level, all threads together;
+ *   3. the headers of the code objects met, which validates the cache,
+ *      plus a second look at each thread state and a second copy of each
+ *      chunk, to detect a chain that changed while it was read;
+ *   4. names, file names and line tables of code objects not cached yet.
  *
  * A thread whose chain changed is read once more; if it changes again the
  * thread is marked partial.
@@ -170,7 +170,7 @@ code_line (HearthPython *self,
 
 /* --- frame chains ------------------------------------------------------------ */
 
-/* Phase 2: each thread's current frame (3.11/3.12 keep it in the C-stack
+/* Phase 1: each thread's current frame (3.11/3.12 keep it in the C-stack
  * _PyCFrame) and the used part of its current data-stack chunk. */
 static gboolean
 copy_chunks (HearthPython *self,
@@ -279,7 +279,7 @@ in_copy (const HearthPyWalk *w,
          address - w->chunk <= w->copy_length - size;
 }
 
-/* Phase 3: follow `previous` links; frames outside the copy are read in
+/* Phase 2: follow `previous` links; frames outside the copy are read in
  * rounds, one batched syscall per round for all threads. */
 static gboolean
 walk_frames (HearthPython *self,
@@ -402,21 +402,15 @@ code_for (HearthPython *self,
   return code;
 }
 
-/* Phase 4: the headers of every code object met (validating the cache)
- * and a second look at each thread's state to see whether it moved. */
-static gboolean
-check_codes (HearthPython *self,
-             HearthPyWalk *walks,
-             guint         n_walks)
+/* Which code objects of this pass need their header read: new ones, and
+ * those of frames that are not where they were in the previous sample
+ * (or not re-read for REVALIDATE_US). Fills self->todo. */
+static void
+schedule_code_checks (HearthPython *self,
+                      HearthPyWalk *walks,
+                      guint         n_walks,
+                      gint64        now)
 {
-  const HearthPyOffsets *o = &self->offsets;
-  gsize hsize = code_header_size (o);
-  gsize tsize = _hearth_python_tstate_size (o);
-  gboolean via_cframe = o->tstate_cframe != HEARTH_PY_NO_OFFSET;
-  guint n_codes = 0;
-  guint first_recheck;
-  gint64 now = g_get_monotonic_time ();
-
   if (g_hash_table_size (self->codes) >= HEARTH_PY_MAX_CODE_CACHE)
     g_hash_table_remove_all (self->codes);
 
@@ -430,8 +424,7 @@ check_codes (HearthPython *self,
       guint same = 0;
 
       /* Rootmost frames still in place since the previous sample keep
-       * their code object alive, so its cached copy is still right; the
-       * code objects of new frames have their header read again. */
+       * their code object alive, so its cached copy is still right. */
       if (prev != NULL && !walks[i].failed)
         {
           const ChainLink *links = (const ChainLink *) (gpointer) prev->links->data;
@@ -461,20 +454,102 @@ check_codes (HearthPython *self,
           g_ptr_array_add (self->todo, code);
         }
     }
+}
+
+/* Compare a freshly read code-object header with the cache entry; a
+ * recycled address shows other fields, and the entry is reloaded. */
+static void
+take_code_header (HearthPython *self,
+                  HearthPyCode *code,
+                  const guint8 *h,
+                  gint64        now)
+{
+  const HearthPyOffsets *o = &self->offsets;
+  guint64 filename, qualname, linetable;
+  gint32 firstlineno;
+
+  if (get_u64 (h, o->object_type) != self->code_type)
+    return;
+  filename = get_u64 (h, o->code_filename);
+  qualname = get_u64 (h, o->code_qualname);
+  linetable = get_u64 (h, o->code_linetable);
+  memcpy (&firstlineno, h + o->code_firstlineno, sizeof firstlineno);
+  code->valid = TRUE;
+  code->validated_at = now;
+
+  if (code->loaded && code->filename_ptr == filename && code->qualname_ptr == qualname &&
+      code->linetable_ptr == linetable && code->firstlineno == firstlineno)
+    {
+      self->stats.code_hits++;
+      return;
+    }
+  self->stats.code_misses++;
+  code->loaded = FALSE;
+  code->filename_ptr = filename;
+  code->qualname_ptr = qualname;
+  code->linetable_ptr = linetable;
+  code->firstlineno = firstlineno;
+  code->last_offset = G_MININT64;
+}
+
+/* Whether the thread moved since its chain was read: its state, current
+ * frame or the links in its chunk differ. A moved thread keeps the new
+ * state for the retry. */
+static void
+check_moved (HearthPython *self,
+             HearthPyWalk *w,
+             const guint8 *tstate,
+             GArray       *raw,
+             const guint8 *second_copy)
+{
+  HearthPyWalk fresh = { 0 };
+
+  _hearth_python_walk_from_tstate (self, &fresh, w->tstate, tstate);
+  if (self->offsets.tstate_cframe != HEARTH_PY_NO_OFFSET)
+    fresh.current_frame = w->recheck_frame;
+  if (fresh.tid != w->tid || fresh.cframe != w->cframe || fresh.chunk != w->chunk ||
+      fresh.top != w->top || fresh.current_frame != w->current_frame ||
+      (second_copy != NULL && !chunk_links_stable (self, w, raw, second_copy)))
+    {
+      w->changed = TRUE;
+      w->cframe = fresh.cframe;
+      w->chunk = fresh.chunk;
+      w->top = fresh.top;
+      w->current_frame = fresh.current_frame;
+    }
+}
+
+/* Phase 3: the headers of the code objects to check, and a second look at
+ * each thread (state, current frame, chunk), in one batched read. */
+static gboolean
+check_codes (HearthPython *self,
+             HearthPyWalk *walks,
+             guint         n_walks)
+{
+  const HearthPyOffsets *o = &self->offsets;
+  gsize hsize = code_header_size (o);
+  gsize tsize = _hearth_python_tstate_size (o);
+  gboolean via_cframe = o->tstate_cframe != HEARTH_PY_NO_OFFSET;
+  gint64 now = g_get_monotonic_time ();
+  guint8 *tstates;
+  guint n_codes;
+
+  schedule_code_checks (self, walks, n_walks, now);
   n_codes = self->todo->len;
 
   g_byte_array_set_size (self->scratch, n_codes * hsize + n_walks * tsize);
+  tstates = self->scratch->data + n_codes * hsize;
   g_array_set_size (self->reads, 0);
   for (guint c = 0; c < n_codes; c++)
     _hearth_python_add_read (self, ((HearthPyCode *) g_ptr_array_index (self->todo, c))->address,
-              self->scratch->data + c * hsize, hsize, 0);
-  first_recheck = self->reads->len;
+                             self->scratch->data + c * hsize, hsize, 0);
   for (guint i = 0; i < n_walks; i++)
     {
       walks[i].recheck_frame = 0;
-      _hearth_python_add_read (self, walks[i].tstate, self->scratch->data + n_codes * hsize + i * tsize, tsize, 0);
+      _hearth_python_add_read (self, walks[i].tstate, tstates + i * tsize, tsize, 0);
       if (via_cframe && walks[i].cframe != 0)
-        _hearth_python_add_read (self, walks[i].cframe + o->cframe_current_frame, &walks[i].recheck_frame, 8, 0);
+        _hearth_python_add_read (self, walks[i].cframe + o->cframe_current_frame,
+                                 &walks[i].recheck_frame, 8, 0);
       /* The chunk again: a copy taken while the thread ran may be torn. */
       if (walks[i].copy_length > 0)
         _hearth_python_add_read (self, walks[i].chunk,
@@ -485,69 +560,23 @@ check_codes (HearthPython *self,
     return FALSE;
 
   for (guint c = 0; c < n_codes; c++)
-    {
-      HearthPyCode *code = g_ptr_array_index (self->todo, c);
-      const guint8 *h = self->scratch->data + c * hsize;
-      guint64 filename, qualname, linetable;
-      gint32 firstlineno;
+    if (_hearth_python_read_complete (self, c))
+      take_code_header (self, g_ptr_array_index (self->todo, c), self->scratch->data + c * hsize, now);
 
-      if (!_hearth_python_read_complete (self, c) || get_u64 (h, o->object_type) != self->code_type)
-        continue;
-      filename = get_u64 (h, o->code_filename);
-      qualname = get_u64 (h, o->code_qualname);
-      linetable = get_u64 (h, o->code_linetable);
-      memcpy (&firstlineno, h + o->code_firstlineno, sizeof firstlineno);
-      code->valid = TRUE;
-      code->validated_at = now;
-
-      /* Code objects are immutable: same address and same fields is the
-       * same code object (a recycled address shows other fields). */
-      if (code->loaded && code->filename_ptr == filename && code->qualname_ptr == qualname &&
-          code->linetable_ptr == linetable && code->firstlineno == firstlineno)
-        {
-          self->stats.code_hits++;
-          continue;
-        }
-      self->stats.code_misses++;
-      code->loaded = FALSE;
-      code->filename_ptr = filename;
-      code->qualname_ptr = qualname;
-      code->linetable_ptr = linetable;
-      code->firstlineno = firstlineno;
-      code->last_offset = G_MININT64;
-    }
-
-  /* The thread moved if its state or current frame differ from what the
-   * chain was read from. */
-  for (guint i = 0, r = first_recheck; i < n_walks; i++)
+  for (guint i = 0, r = n_codes; i < n_walks; i++)
     {
       HearthPyWalk *w = &walks[i];
-      HearthPyWalk fresh = { 0 };
       gboolean ok = _hearth_python_read_complete (self, r++);
 
       if (via_cframe && w->cframe != 0)
         ok = _hearth_python_read_complete (self, r++) && ok;
       if (w->copy_length > 0)
-        ok = _hearth_python_read_complete (self, r++) && ok &&
-             chunk_links_stable (self, w, g_ptr_array_index (self->raw_arrays, i),
-                                 ((GByteArray *) g_ptr_array_index (self->copies2, i))->data);
+        ok = _hearth_python_read_complete (self, r++) && ok;
       if (!ok)
-        {
-          w->changed = TRUE;
-          continue;
-        }
-      _hearth_python_walk_from_tstate (self, &fresh, w->tstate, self->scratch->data + n_codes * hsize + i * tsize);
-      if (via_cframe)
-        fresh.current_frame = w->recheck_frame;
-      if (fresh.tid != w->tid || fresh.cframe != w->cframe || fresh.chunk != w->chunk ||
-          fresh.top != w->top || fresh.current_frame != w->current_frame)
-        {
-          w->changed = TRUE;
-          w->cframe = fresh.cframe;
-          w->chunk = fresh.chunk;
-          w->top = fresh.top;
-          w->current_frame = fresh.current_frame;
-        }
+        w->changed = TRUE;
+      else
+        check_moved (self, w, tstates + i * tsize, g_ptr_array_index (self->raw_arrays, i),
+                     w->copy_length > 0 ? ((GByteArray *) g_ptr_array_index (self->copies2, i))->data : NULL);
     }
   return TRUE;
 }
@@ -624,7 +653,7 @@ load_field (HearthPython *self,
     code->filename = g_string_chunk_insert_const (self->strings, text);
 }
 
-/* Phase 5: qualified names, file names and line tables of the code objects
+/* Phase 4: qualified names, file names and line tables of the code objects
  * not in the cache yet: one batched read of a guess of each object's size,
  * then single reads for the few longer ones. */
 static gboolean
@@ -696,7 +725,7 @@ thread_frames (HearthPython *self,
   return g_ptr_array_index (self->frame_arrays, index);
 }
 
-/* Phase 6: turn raw frames into HearthPyFrames of each walk's thread. */
+/* Phase 5: turn raw frames into HearthPyFrames of each walk's thread. */
 static void
 emit_frames (HearthPython *self,
              HearthPyWalk *walks,
