@@ -32,6 +32,7 @@ struct _HearthExplorer
 
   /* state */
   guint                 match_index;  /* 1-based position while cycling, 0 = none */
+  gboolean              syncing_entry;
 };
 
 G_DEFINE_FINAL_TYPE (HearthExplorer, hearth_explorer, GTK_TYPE_WIDGET)
@@ -154,7 +155,8 @@ color_scheme_changed_cb (HearthExplorer *self)
 static void
 search_changed_cb (HearthExplorer *self)
 {
-  const char *text = hearth_session_get_search_text (self->session);
+  /* A copy: setting the entry below may re-enter the session. */
+  g_autofree char *text = g_strdup (hearth_session_get_search_text (self->session));
   gboolean regex = hearth_session_get_search_regex (self->session);
 
   /* Each view matches against its own tree; an invalid regex leaves them
@@ -164,7 +166,13 @@ search_changed_cb (HearthExplorer *self)
       hearth_flame_view_set_search (views (self, i), NULL, FALSE, NULL);
 
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+    {
+      /* The entry passes through intermediate texts (empty, then the new
+       * one) while it is set: do not feed those back to the session. */
+      self->syncing_entry = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+      self->syncing_entry = FALSE;
+    }
 
   self->match_index = 0;
   update_match_label (self);
@@ -174,7 +182,7 @@ static void
 search_entry_changed_cb (HearthExplorer *self,
                          GtkSearchEntry *entry)
 {
-  if (self->session != NULL)
+  if (self->session != NULL && !self->syncing_entry)
     hearth_session_set_search_text (self->session, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
@@ -245,6 +253,9 @@ hearth_explorer_dispose (GObject *object)
 
   hearth_explorer_set_session (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HEARTH_TYPE_EXPLORER);
+  /* Template children that are not bound to a field stay parented. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object)));)
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->match_text, g_free);
 
   G_OBJECT_CLASS (hearth_explorer_parent_class)->dispose (object);

@@ -122,6 +122,9 @@ hearth_functions_table_dispose (GObject *object)
 
   hearth_functions_table_set_session (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HEARTH_TYPE_FUNCTIONS_TABLE);
+  /* Template children that are not bound to a field stay parented. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object)));)
+    gtk_widget_unparent (child);
 
   g_clear_object (&self->selection);
   g_clear_object (&self->sorted);

@@ -206,7 +206,8 @@ hearth_process_picker_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
-  gtk_widget_dispose_template (GTK_WIDGET (self), HEARTH_TYPE_PROCESS_PICKER);
+  /* No gtk_widget_dispose_template() here: for a GtkWindow it would unparent
+   * the title bar and child that GtkWindow's own dispose releases again. */
 
   g_clear_object (&self->selection);
   g_clear_object (&self->sorted);

@@ -78,6 +78,9 @@ static void
 hearth_start_page_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), HEARTH_TYPE_START_PAGE);
+  /* Template children that are not bound to a field stay parented. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object)));)
+    gtk_widget_unparent (child);
   G_OBJECT_CLASS (hearth_start_page_parent_class)->dispose (object);
 }
 

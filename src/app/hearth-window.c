@@ -251,7 +251,8 @@ hearth_window_dispose (GObject *object)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   hearth_window_set_session (self, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), HEARTH_TYPE_WINDOW);
+  /* No gtk_widget_dispose_template() here: for a GtkWindow it would unparent
+   * the title bar and child that GtkWindow's own dispose releases again. */
 
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->settings);
