@@ -8,6 +8,7 @@
 #include "hearth-error.h"
 #include "hearth-export-command-private.h"
 #include "hearth-folded.h"
+#include "hearth-painter.h"
 #include "hearth-search.h"
 #include "hearth-session-store.h"
 
@@ -188,15 +189,29 @@ selection_seconds (Export                *e,
 }
 
 static char *
+format_seconds (gint64 ns)
+{
+  double s = ns / 1e9;
+
+  if (s < 10)
+    return g_strdup_printf ("%.3g", s);
+  if (s < 1000)
+    return g_strdup_printf ("%.1f", s);
+  return g_strdup_printf ("%.0f", s);
+}
+
+static char *
 describe_selection (Export                *e,
                     const char            *name,
                     const HearthSelection *sel,
                     guint64                weight)
 {
   gint64 end = sel->end_ns > 0 && sel->end_ns != G_MAXINT64 ? sel->end_ns : e->duration_ns;
+  g_autofree char *from = format_seconds (sel->start_ns);
+  g_autofree char *to = format_seconds (end);
+  g_autofree char *count = hearth_painter_format_count (weight);
 
-  return g_strdup_printf ("%s%s%.3g–%.3g s: %" G_GUINT64_FORMAT " samples", name, *name ? " " : "",
-                          sel->start_ns / 1e9, end / 1e9, weight);
+  return g_strdup_printf ("%s%s%s–%s s: %s samples", name, *name ? " " : "", from, to, count);
 }
 
 static gboolean

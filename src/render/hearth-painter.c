@@ -43,6 +43,15 @@ append_count (GString *out,
     }
 }
 
+char *
+hearth_painter_format_count (guint64 n)
+{
+  GString *out = g_string_new (NULL);
+
+  append_count (out, n);
+  return g_string_free (out, FALSE);
+}
+
 static void
 append_percent (GString *out,
                 double   share)

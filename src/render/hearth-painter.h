@@ -55,6 +55,8 @@ double  hearth_painter_paint_diff_legend  (HearthCanvas           *canvas,
                                            double                  width,
                                            const HearthStyle      *style,
                                            double                  range);
+/* "1,234,567": sample counts in titles and headers, locale-independent. */
+char   *hearth_painter_format_count       (guint64                 n);
 /* Human form of a delta: "+1.25%" for shares, "+12.5/s" for rates. */
 char   *hearth_painter_format_delta       (double                  delta,
                                            HearthDiffNormalize     normalize);

@@ -345,6 +345,78 @@ test_labels_fit (void)
     }
 }
 
+static guint32
+hand_stack (HearthProfile *profile,
+            const char    *path,
+            guint          kind)
+{
+  g_auto(GStrv) names = g_strsplit (path, ";", -1);
+  guint32 stack = HEARTH_NO_ID;
+
+  for (guint i = 0; names[i]; i++)
+    {
+      HearthFunction fn = { .name = hearth_profile_intern_string (profile, names[i]),
+                            .module = hearth_profile_intern_string (profile, i ? "/lib/libwork.so" : "/usr/bin/app"),
+                            .kind = i ? kind : HEARTH_FRAME_KIND_NATIVE };
+      HearthFrame frame = { .function = hearth_profile_intern_function (profile, &fn) };
+
+      stack = hearth_profile_intern_stack (profile, stack, hearth_profile_intern_frame (profile, &frame));
+    }
+  return stack;
+}
+
+/* State, module and kind schemes on a profile built by hand: "work" always
+ * runs, "wait" always sleeps, so main is half and half. */
+static void
+test_schemes (void)
+{
+  g_auto(Fixture) f = {0};
+  g_autofree float *share = NULL;
+  HearthStyle style;
+  guint32 thread, work, wait;
+
+  f.profile = hearth_profile_new ();
+  thread = hearth_profile_add_thread (f.profile, 1, 1, "t");
+  work = hand_stack (f.profile, "main;work", HEARTH_FRAME_KIND_PYTHON);
+  wait = hand_stack (f.profile, "main;wait", HEARTH_FRAME_KIND_KERNEL);
+  for (guint i = 0; i < 100; i++)
+    {
+      HearthSample s = { .time_ns = i * 1000000, .weight = 1,
+                         .stack = i % 2 ? work : wait,
+                         .state = i % 2 ? HEARTH_THREAD_STATE_RUNNING : HEARTH_THREAD_STATE_SLEEPING };
+
+      hearth_profile_append_sample (f.profile, thread, &s);
+    }
+  f.tree = rt_tree (f.profile);
+
+  hearth_style_init (&style);
+  share = hearth_style_running_share_new (f.profile, NULL, f.tree);
+  g_assert_nonnull (share);
+  g_assert_cmpfloat_with_epsilon (share[rt_find (f.tree, "main;work")], 1.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (share[rt_find (f.tree, "main;wait")], 0.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (share[rt_find (f.tree, "main")], 0.5, 1e-6);
+
+  style.scheme = HEARTH_COLOR_SCHEME_STATE;
+  style.running_share = share;
+  style.n_running_share = hearth_call_tree_get_n_nodes (f.tree);
+  render (&f, NULL, HEARTH_VIEW_ICICLE, 600, 80, 1, &style);
+  assert_color (frame_pixel (&f, "main;work", 1), hearth_color_for_running (1.0), 1, "running");
+  assert_color (frame_pixel (&f, "main;wait", 1), hearth_color_for_running (0.0), 1, "waiting");
+  assert_color (frame_pixel (&f, "main", 1), hearth_color_for_running (0.5), 1, "half");
+
+  style.scheme = HEARTH_COLOR_SCHEME_MODULE;
+  render (&f, NULL, HEARTH_VIEW_ICICLE, 600, 80, 1, &style);
+  assert_color (frame_pixel (&f, "main;work", 1), hearth_color_for_module ("libwork.so"), 1, "module");
+  assert_color (frame_pixel (&f, "main", 1), hearth_color_for_module ("/usr/bin/app"), 1, "module main");
+
+  style.scheme = HEARTH_COLOR_SCHEME_KIND;
+  render (&f, NULL, HEARTH_VIEW_ICICLE, 600, 80, 1, &style);
+  assert_color (frame_pixel (&f, "main;work", 1),
+                hearth_color_for_kind (HEARTH_FRAME_KIND_PYTHON, "work"), 1, "python");
+  assert_color (frame_pixel (&f, "main;wait", 1),
+                hearth_color_for_kind (HEARTH_FRAME_KIND_KERNEL, "wait"), 1, "kernel");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -357,6 +429,7 @@ main (int    argc,
   g_test_add_func ("/hearth/render/paint/search-fraction", test_search_fraction);
   g_test_add_func ("/hearth/render/paint/diff-colors", test_diff_colors);
   g_test_add_func ("/hearth/render/paint/labels-fit", test_labels_fit);
+  g_test_add_func ("/hearth/render/paint/schemes", test_schemes);
 
   return g_test_run ();
 }
