@@ -22,6 +22,8 @@ struct _HearthRemoteMemory
   GHashTable      *pages;     /* page address (guint64*) → guint8[4096] */
 
   /* state */
+  guint64          last_page;     /* one-entry cache in front of pages */
+  const guint8    *last_data;
   guint            generation;
   guint64          direct_reads;
   guint64          page_fills;
@@ -67,6 +69,7 @@ void
 hearth_remote_memory_flush (HearthRemoteMemory *self)
 {
   g_hash_table_remove_all (self->pages);
+  self->last_data = NULL;
   self->generation = hearth_module_map_get_generation (self->map);
 }
 
@@ -74,13 +77,14 @@ static const guint8 *
 get_page (HearthRemoteMemory *self,
           guint64             page)
 {
-  guint8 *data = g_hash_table_lookup (self->pages, &page);
+  guint8 *data;
   guint64 *key;
 
-  if (data != NULL)
-    return data;
   if (g_hash_table_size (self->pages) >= MAX_PAGES)
-    g_hash_table_remove_all (self->pages);
+    {
+      g_hash_table_remove_all (self->pages);
+      self->last_data = NULL;
+    }
 
   data = g_malloc (PAGE_SIZE_BYTES);
   if (hearth_remote_read (hearth_module_map_get_pid (self->map), page, data, PAGE_SIZE_BYTES) != PAGE_SIZE_BYTES)
@@ -100,21 +104,35 @@ hearth_remote_memory_read_word (HearthRemoteMemory *self,
                                 guint64             addr,
                                 guint64            *out)
 {
+  guint64 page = addr & PAGE_MASK_BITS;
+  guint64 offset = addr & ~PAGE_MASK_BITS;
   const HearthMapping *mapping;
+  const guint8 *data;
 
   if (self->generation != hearth_module_map_get_generation (self->map))
     hearth_remote_memory_flush (self);
 
-  mapping = hearth_module_map_lookup (self->map, addr);
-  if (mapping != NULL && mapping->module != NULL &&
-      (mapping->prot & HEARTH_PROT_WRITE) == 0 &&
-      (addr & ~PAGE_MASK_BITS) <= PAGE_SIZE_BYTES - sizeof *out)
+  if (offset <= PAGE_SIZE_BYTES - sizeof *out)
     {
-      const guint8 *page = get_page (self, addr & PAGE_MASK_BITS);
-
-      if (page != NULL)
+      /* unwinding reads the same few pages over and over */
+      if (self->last_data != NULL && self->last_page == page)
         {
-          memcpy (out, page + (addr & ~PAGE_MASK_BITS), sizeof *out);
+          memcpy (out, self->last_data + offset, sizeof *out);
+          return TRUE;
+        }
+      /* only pages of read-only file mappings are ever cached */
+      data = g_hash_table_lookup (self->pages, &page);
+      if (data == NULL)
+        {
+          mapping = hearth_module_map_lookup (self->map, addr);
+          if (mapping != NULL && mapping->module != NULL && (mapping->prot & HEARTH_PROT_WRITE) == 0)
+            data = get_page (self, page);
+        }
+      if (data != NULL)
+        {
+          self->last_page = page;
+          self->last_data = data;
+          memcpy (out, data + offset, sizeof *out);
           return TRUE;
         }
     }

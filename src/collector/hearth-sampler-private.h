@@ -64,6 +64,7 @@ struct _HearthSampler
   gint64                start_ns;       /* CLOCK_MONOTONIC at the first tick */
   gint64                period_ns;
   gint64                tick_ns;        /* current tick, from start_ns */
+  gint64                last_flush_ns;
   gboolean              exited;
   gboolean              report_costs;
 };

@@ -21,6 +21,8 @@
 /* a stop request or a closed output is noticed within this, whatever
  * the rate */
 #define MAX_SLEEP_NS (100 * 1000 * 1000)
+#define FLUSH_INTERVAL_NS (50 * 1000 * 1000)
+#define FLUSH_BYTES (16 * 1024)
 
 G_DEFINE_FINAL_TYPE (HearthSampler, hearth_sampler, G_TYPE_OBJECT)
 
@@ -360,12 +362,22 @@ send_hello (HearthSampler *self)
     hearth_stream_encoder_error (self->encoder, FALSE, self->warning);
 }
 
+/* Hand encoded bytes to the writer thread: not after every tick at high
+ * rates (each hand-over wakes it), but often enough for a live view. */
 static void
 flush (HearthSampler *self,
-       HearthOutput  *output)
+       HearthOutput  *output,
+       gboolean       force)
 {
-  if (hearth_stream_encoder_get_pending (self->encoder) > 0)
-    hearth_output_push (output, hearth_stream_encoder_take_bytes (self->encoder));
+  gsize pending = hearth_stream_encoder_get_pending (self->encoder);
+  gint64 now = _hearth_sampler_now_ns ();
+
+  if (pending == 0)
+    return;
+  if (!force && pending < FLUSH_BYTES && now - self->last_flush_ns < FLUSH_INTERVAL_NS)
+    return;
+  self->last_flush_ns = now;
+  hearth_output_push (output, hearth_stream_encoder_take_bytes (self->encoder));
 }
 
 static void
@@ -434,7 +446,7 @@ hearth_sampler_run (HearthSampler  *self,
   g_return_val_if_fail (self->tracer != NULL, FALSE);
 
   send_hello (self);
-  flush (self, output);
+  flush (self, output, TRUE);
   self->start_ns = _hearth_sampler_now_ns ();
 
   while (!stop_requested && !hearth_output_is_closed (output))
@@ -466,7 +478,7 @@ hearth_sampler_run (HearthSampler  *self,
       tick (self, output, weight);
       hearth_signals_restore (&saved);
 
-      flush (self, output);
+      flush (self, output, FALSE);
       if (self->fatal_error != NULL || self->exited)
         break;
 
@@ -483,7 +495,7 @@ hearth_sampler_run (HearthSampler  *self,
   if (self->fatal_error != NULL)
     hearth_stream_encoder_error (self->encoder, TRUE, self->fatal_error->message);
   send_end (self);
-  flush (self, output);
+  flush (self, output, TRUE);
   hearth_signals_block_all (&saved);
   hearth_tracer_release_pending (self->tracer, TRUE);
   hearth_signals_restore (&saved);

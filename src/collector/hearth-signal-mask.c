@@ -3,12 +3,15 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <string.h>
 
 #include "hearth-signal-mask.h"
 
 /* the calling thread's mask while hearth_signals_block_all() holds */
 static __thread gboolean all_blocked;
 static __thread sigset_t blocked_mask;
+/* sigfillset(): what libunwind's lock passes */
+static __thread sigset_t filled_mask;
 
 void
 hearth_signals_block_all (sigset_t *saved)
@@ -16,6 +19,7 @@ hearth_signals_block_all (sigset_t *saved)
   sigset_t all;
 
   sigfillset (&all);
+  filled_mask = all;
   pthread_sigmask (SIG_SETMASK, &all, saved);
   /* what the kernel really holds: SIGKILL, SIGSTOP and glibc's own
    * signals cannot be blocked */
@@ -30,24 +34,33 @@ hearth_signals_restore (const sigset_t *saved)
   pthread_sigmask (SIG_SETMASK, saved, NULL);
 }
 
-/* Would applying (how, set) leave blocked_mask as it is? */
+/* The 64 signals the kernel knows: glibc's sigset_t is 1024 bits, but
+ * the kernel reads and writes only the first word, so the rest of a mask
+ * it returned is whatever the buffer held. */
+static guint64
+kernel_bits (const sigset_t *set)
+{
+  guint64 word;
+
+  memcpy (&word, set, sizeof word);
+  return word;
+}
+
+/* Would applying (how, set) leave blocked_mask as it is? Only the cases
+ * the lock produces are recognised (block more; set a full mask; set back
+ * the mask it was given); anything else takes the real call. */
 static gboolean
 mask_unchanged (int             how,
                 const sigset_t *set)
 {
+  guint64 bits;
+
   if (set == NULL || how == SIG_BLOCK)
     return TRUE;
-  for (int sig = 1; sig < NSIG; sig++)
-    {
-      gboolean held = sigismember (&blocked_mask, sig) == 1;
-      gboolean named = sigismember (set, sig) == 1;
-
-      if (how == SIG_SETMASK && held && !named)
-        return FALSE;
-      if (how == SIG_UNBLOCK && held && named)
-        return FALSE;
-    }
-  return how == SIG_SETMASK || how == SIG_UNBLOCK;
+  if (how != SIG_SETMASK)
+    return FALSE;
+  bits = kernel_bits (set);
+  return bits == kernel_bits (&filled_mask) || bits == kernel_bits (&blocked_mask);
 }
 
 /* Interposes libc's sigprocmask() for the whole process (see the header). */
