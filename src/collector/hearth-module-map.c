@@ -242,7 +242,7 @@ hearth_module_map_refresh (HearthModuleMap *self)
 
 const HearthMapping *
 hearth_module_map_find (HearthModuleMap *self,
-              guint64          addr)
+                        guint64          addr)
 {
   guint lo = 0, hi = self->mappings->len;
 

@@ -35,7 +35,7 @@ struct _HearthOutput
   GMutex               lock;
   int                  fd;        /* stream, or -1 */
   gint                 closed;    /* atomic */
-  gint64               queued;    /* atomic: bytes waiting */
+  gssize               queued;    /* atomic: bytes waiting */
   gint64               last_sync;
 };
 
@@ -268,7 +268,7 @@ hearth_output_push (HearthOutput *self,
 gboolean
 hearth_output_is_congested (HearthOutput *self)
 {
-  return (gint64) g_atomic_pointer_get (&self->queued) > QUEUE_LIMIT_BYTES;
+  return g_atomic_pointer_get (&self->queued) > QUEUE_LIMIT_BYTES;
 }
 
 gboolean

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "collector-test-util.h"
@@ -142,6 +143,50 @@ test_cpu_mode (void)
     }
 }
 
+static pid_t
+find_tid (pid_t       pid,
+          const char *name)
+{
+  g_autofree char *task_dir = g_strdup_printf ("/proc/%d/task", (int) pid);
+  g_autoptr(GDir) dir = g_dir_open (task_dir, 0, NULL);
+  const char *entry;
+
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s/comm", task_dir, entry);
+      g_autofree char *comm = NULL;
+
+      if (g_file_get_contents (path, &comm, NULL, NULL) && g_strcmp0 (g_strstrip (comm), name) == 0)
+        return atoi (entry);
+    }
+  return 0;
+}
+
+static void
+test_threads_option (void)
+{
+  char *ready = NULL;
+  g_autoptr(GSubprocess) target = spawn_ready ("target-mixed", &ready, "20");
+  pid_t pid = atoi (g_subprocess_get_identifier (target));
+  pid_t sleeper = find_tid (pid, "sleeper");
+  pid_t poller = find_tid (pid, "poller");
+  g_autofree char *arg = g_strdup_printf ("--threads=%d,%d", (int) sleeper, (int) poller);
+  g_autoptr(HearthProfile) profile = NULL;
+  g_autoptr(GPtrArray) threads = NULL;
+
+  g_assert_cmpint (sleeper, >, 0);
+  g_assert_cmpint (poller, >, 0);
+  profile = ct_record (pid, 1.0, arg, NULL);
+  threads = ct_profile_threads (profile);
+  ct_target_kill (target);
+  remove_ready (ready);
+
+  g_assert_cmpuint (threads->len, ==, 2);
+  g_assert_nonnull (ct_find_thread (threads, "sleeper"));
+  g_assert_nonnull (ct_find_thread (threads, "poller"));
+  g_assert_cmpuint (ct_find_thread (threads, "sleeper")->n_samples, >=, 40);
+}
+
 static void
 test_thread_churn (void)
 {
@@ -214,6 +259,7 @@ main (int    argc,
   g_test_add_func ("/hearth/collector/known-chain", test_known_chain);
   g_test_add_func ("/hearth/collector/wall-mode-blocked-threads", test_wall_mode);
   g_test_add_func ("/hearth/collector/cpu-mode-running-only", test_cpu_mode);
+  g_test_add_func ("/hearth/collector/threads-option", test_threads_option);
   g_test_add_func ("/hearth/collector/thread-churn", test_thread_churn);
   g_test_add_func ("/hearth/collector/target-exits-mid-run", test_target_exits);
 
