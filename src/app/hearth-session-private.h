@@ -25,6 +25,8 @@ struct _HearthSession
   HearthCallTree    *call_tree;
   HearthCallTree    *callers_tree;
   HearthCallTree    *callees_tree;
+  HearthCallTree    *call_tree_b;      /* range B alone, while comparing */
+  HearthCallTree    *diff_tree;        /* A and B columns over both ranges */
   GArray            *top_functions;
   float             *running_share;    /* per call_tree node, "state" colours only */
   GCancellable      *reload_cancellable;
@@ -77,6 +79,8 @@ enum {
   PROP_CALLEES_TREE,
   PROP_TOP_FUNCTIONS,
   PROP_BUSY,
+  PROP_CALL_TREE_B,
+  PROP_DIFF_TREE,
   N_SESSION_PROPS
 };
 
@@ -89,5 +93,11 @@ void _hearth_session_cancel_reload  (HearthSession *self);
 void _hearth_session_update_matches (HearthSession *self);
 void _hearth_session_set_path       (HearthSession *self,
                                      const char    *path);
+/* hearth-session-compare.c: runs in the reload worker */
+void _hearth_session_build_compare  (HearthProfile         *profile,
+                                     const HearthSelection *a,
+                                     const HearthSelection *b,
+                                     HearthCallTree       **tree_b,
+                                     HearthCallTree       **diff);
 
 G_END_DECLS

@@ -16,6 +16,8 @@ typedef struct
 {
   HearthProfile   *profile;
   HearthSelection  selection;
+  HearthSelection  selection_b;   /* compare only; shares threads */
+  gboolean         compare;
   GArray          *threads;
   GArray          *hidden;
   guint32          focus_function;
@@ -27,6 +29,8 @@ typedef struct
   HearthCallTree *tree;
   HearthCallTree *callers;
   HearthCallTree *callees;
+  HearthCallTree *tree_b;
+  HearthCallTree *diff;
   GArray         *top;
   float          *running_share;
 } ReloadResult;
@@ -50,6 +54,8 @@ reload_result_free (gpointer data)
   g_clear_object (&result->tree);
   g_clear_object (&result->callers);
   g_clear_object (&result->callees);
+  g_clear_object (&result->tree_b);
+  g_clear_object (&result->diff);
   g_clear_pointer (&result->top, g_array_unref);
   g_clear_pointer (&result->running_share, g_free);
   g_free (result);
@@ -147,8 +153,13 @@ reload_thread (GTask        *task,
   else
     result->tree = hearth_call_tree_new (input->profile, &input->selection, HEARTH_CALL_TREE_TOP_DOWN);
 
+  if (!g_cancellable_is_cancelled (cancellable) && input->compare)
+    _hearth_session_build_compare (input->profile, &input->selection, &input->selection_b,
+                                   &result->tree_b, &result->diff);
+
   if (!g_cancellable_is_cancelled (cancellable))
-    result->top = hearth_profile_top_functions (input->profile, &input->selection, NULL);
+    result->top = hearth_profile_top_functions (input->profile, &input->selection,
+                                                input->compare ? &input->selection_b : NULL);
 
   /* The "state" colours need each node's share of running samples: one
    * more aggregation, so only when that scheme is on (and hidden
@@ -220,6 +231,8 @@ reload_cb (GObject      *object,
   replace_tree (self, &self->call_tree, g_steal_pointer (&result->tree), PROP_CALL_TREE);
   replace_tree (self, &self->callers_tree, g_steal_pointer (&result->callers), PROP_CALLERS_TREE);
   replace_tree (self, &self->callees_tree, g_steal_pointer (&result->callees), PROP_CALLEES_TREE);
+  replace_tree (self, &self->call_tree_b, g_steal_pointer (&result->tree_b), PROP_CALL_TREE_B);
+  replace_tree (self, &self->diff_tree, g_steal_pointer (&result->diff), PROP_DIFF_TREE);
   g_clear_pointer (&self->top_functions, g_array_unref);
   self->top_functions = g_steal_pointer (&result->top);
   g_object_notify_by_pspec (G_OBJECT (self), _hearth_session_properties[PROP_TOP_FUNCTIONS]);
@@ -265,6 +278,10 @@ _hearth_session_start_reload (HearthSession *self)
       input->threads = g_array_copy (self->threads);
       input->selection.threads = (const guint32 *) input->threads->data;
     }
+  input->compare = hearth_session_get_comparing (self);
+  if (input->compare)
+    hearth_session_get_selection_b (self, &input->selection_b);
+  input->selection_b.threads = input->selection.threads;
   input->hidden = g_array_copy (self->hidden);
   input->focus_function = self->focus_function;
   input->running_share = self->color_scheme == HEARTH_COLOR_SCHEME_STATE;

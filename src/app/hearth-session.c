@@ -168,6 +168,8 @@ hearth_session_dispose (GObject *object)
   g_clear_object (&self->call_tree);
   g_clear_object (&self->callers_tree);
   g_clear_object (&self->callees_tree);
+  g_clear_object (&self->call_tree_b);
+  g_clear_object (&self->diff_tree);
   g_clear_pointer (&self->top_functions, g_array_unref);
   g_clear_pointer (&self->running_share, g_free);
 
@@ -228,6 +230,8 @@ hearth_session_get_property (GObject    *object,
     case PROP_CALLEES_TREE: g_value_set_object (value, self->callees_tree); break;
     case PROP_TOP_FUNCTIONS: g_value_set_boxed (value, self->top_functions); break;
     case PROP_BUSY: g_value_set_boolean (value, self->busy); break;
+    case PROP_CALL_TREE_B: g_value_set_object (value, self->call_tree_b); break;
+    case PROP_DIFF_TREE: g_value_set_object (value, self->diff_tree); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -336,6 +340,8 @@ hearth_session_class_init (HearthSessionClass *klass)
   properties[PROP_CALLEES_TREE] = g_param_spec_object ("callees-tree", NULL, NULL, HEARTH_TYPE_CALL_TREE, ro);
   properties[PROP_TOP_FUNCTIONS] = g_param_spec_boxed ("top-functions", NULL, NULL, G_TYPE_ARRAY, ro);
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
+  properties[PROP_CALL_TREE_B] = g_param_spec_object ("call-tree-b", NULL, NULL, HEARTH_TYPE_CALL_TREE, ro);
+  properties[PROP_DIFF_TREE] = g_param_spec_object ("diff-tree", NULL, NULL, HEARTH_TYPE_CALL_TREE, ro);
 
   g_object_class_install_properties (object_class, N_SESSION_PROPS, properties);
 }

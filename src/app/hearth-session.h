@@ -132,6 +132,31 @@ gboolean         hearth_session_get_busy           (HearthSession        *self);
 const float     *hearth_session_get_running_share  (HearthSession        *self,
                                                     guint                *n_share);
 
+/* --- comparing two ranges (hearth-session-compare.c) ---------------------- */
+/* Range B is "set" when its end is past its start. The session compares
+ * (computes call-tree-b, diff-tree and B columns of top-functions) while
+ * compare is on and B is set. */
+gboolean         hearth_session_get_compare        (HearthSession        *self);
+void             hearth_session_set_compare        (HearthSession        *self,
+                                                    gboolean              compare);
+gboolean         hearth_session_get_comparing      (HearthSession        *self);
+void             hearth_session_get_range_a        (HearthSession        *self,
+                                                    gint64               *start_ns,
+                                                    gint64               *end_ns);
+void             hearth_session_get_range_b        (HearthSession        *self,
+                                                    gint64               *start_ns,
+                                                    gint64               *end_ns);
+/* Like hearth_session_get_selection() for range B (same threads). */
+void             hearth_session_get_selection_b    (HearthSession        *self,
+                                                    HearthSelection      *selection);
+/* Thread filter (indexes), NULL for all threads. */
+const guint32   *hearth_session_get_threads        (HearthSession        *self,
+                                                    guint                *n_threads);
+gboolean         hearth_session_get_running_only   (HearthSession        *self);
+/* Range B's own tree, and the A/B diff tree over both; NULL unless comparing. */
+HearthCallTree  *hearth_session_get_call_tree_b    (HearthSession        *self);
+HearthCallTree  *hearth_session_get_diff_tree      (HearthSession        *self);
+
 /* Recompute the outputs (coalesced; cancels a computation in flight). */
 void             hearth_session_queue_reload       (HearthSession        *self);
 

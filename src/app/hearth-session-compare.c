@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "hearth-session-private.h"
+#include "hearth-time-scale.h"
+
+/*
+ * The session's second range: range B, the compare switch, and what the
+ * reload worker computes from them. Kept apart from hearth-session.c so
+ * that the single-range session reads on its own; the properties are
+ * installed there with the others.
+ */
+
+/* Count both ranges once and build the two trees from the same counts:
+ * the B tree for the side-by-side view and the A/B union for the diff.
+ * hearth_call_tree_new_diff() would count again for each. */
+void
+_hearth_session_build_compare (HearthProfile         *profile,
+                               const HearthSelection *a,
+                               const HearthSelection *b,
+                               HearthCallTree       **tree_b,
+                               HearthCallTree       **diff)
+{
+  guint n = hearth_profile_get_n_stacks (profile);
+  g_autofree guint64 *counts_a = g_new0 (guint64, MAX (n, 1));
+  g_autofree guint64 *counts_b = g_new0 (guint64, MAX (n, 1));
+
+  hearth_profile_accumulate_stacks (profile, a, counts_a, n);
+  hearth_profile_accumulate_stacks (profile, b, counts_b, n);
+
+  *tree_b = hearth_call_tree_new_from_counts (profile, counts_b, NULL, n, HEARTH_CALL_TREE_TOP_DOWN);
+  *diff = hearth_call_tree_new_from_counts (profile, counts_a, counts_b, n, HEARTH_CALL_TREE_TOP_DOWN);
+}
+
+gboolean
+hearth_session_get_compare (HearthSession *self)
+{
+  g_return_val_if_fail (HEARTH_IS_SESSION (self), FALSE);
+  return self->compare;
+}
+
+void
+hearth_session_set_compare (HearthSession *self,
+                            gboolean       compare)
+{
+  g_return_if_fail (HEARTH_IS_SESSION (self));
+  g_object_set (self, "compare", !!compare, NULL);
+}
+
+gboolean
+hearth_session_get_comparing (HearthSession *self)
+{
+  g_return_val_if_fail (HEARTH_IS_SESSION (self), FALSE);
+  return self->compare && self->range_b_end > self->range_b_start;
+}
+
+void
+hearth_session_get_range_a (HearthSession *self,
+                            gint64        *start_ns,
+                            gint64        *end_ns)
+{
+  g_return_if_fail (HEARTH_IS_SESSION (self));
+
+  if (start_ns != NULL)
+    *start_ns = self->range_a_start;
+  if (end_ns != NULL)
+    *end_ns = self->range_a_end;
+}
+
+void
+hearth_session_get_range_b (HearthSession *self,
+                            gint64        *start_ns,
+                            gint64        *end_ns)
+{
+  g_return_if_fail (HEARTH_IS_SESSION (self));
+
+  if (start_ns != NULL)
+    *start_ns = self->range_b_start;
+  if (end_ns != NULL)
+    *end_ns = self->range_b_end;
+}
+
+void
+hearth_session_get_selection_b (HearthSession   *self,
+                                HearthSelection *selection)
+{
+  g_return_if_fail (HEARTH_IS_SESSION (self));
+  g_return_if_fail (selection != NULL);
+
+  hearth_session_get_selection (self, selection);
+  selection->start_ns = self->range_b_start;
+  selection->end_ns = self->range_b_end;
+}
+
+const guint32 *
+hearth_session_get_threads (HearthSession *self,
+                            guint         *n_threads)
+{
+  g_return_val_if_fail (HEARTH_IS_SESSION (self), NULL);
+
+  if (self->threads == NULL || self->threads->len == 0)
+    {
+      if (n_threads != NULL)
+        *n_threads = 0;
+      return NULL;
+    }
+  if (n_threads != NULL)
+    *n_threads = self->threads->len;
+  return (const guint32 *) self->threads->data;
+}
+
+gboolean
+hearth_session_get_running_only (HearthSession *self)
+{
+  g_return_val_if_fail (HEARTH_IS_SESSION (self), FALSE);
+  return self->running_only;
+}
+
+HearthCallTree *
+hearth_session_get_call_tree_b (HearthSession *self)
+{
+  g_return_val_if_fail (HEARTH_IS_SESSION (self), NULL);
+  return self->call_tree_b;
+}
+
+HearthCallTree *
+hearth_session_get_diff_tree (HearthSession *self)
+{
+  g_return_val_if_fail (HEARTH_IS_SESSION (self), NULL);
+  return self->diff_tree;
+}
