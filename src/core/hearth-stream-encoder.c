@@ -10,11 +10,23 @@
 
 /*
  * The encoder runs in the collector once per thread sample, so the common
- * case must be cheap. Each thread remembers the frames of its previous
- * sample; a new sample walks its frames root-first comparing them with
- * that cache (integers first, then string contents) and only interns the
- * frames below the first difference. A thread blocked in the same call
- * costs one comparison per frame and no hashing at all.
+ * case must be cheap, and a per-frame lookup in a large stack table costs
+ * a cache miss or two. Three levels, cheapest first:
+ *
+ *  1. Each thread remembers the frames of its previous sample; the new
+ *     sample's frames are compared with them root-first (numbers first,
+ *     then string contents). A thread blocked in the same call stops here.
+ *  2. Frames past the common prefix get their id from a table keyed on
+ *     the caller's string pointers and numbers (a symbolizer hands out
+ *     the same pointers for the same symbol), so no string is hashed; a
+ *     hit is confirmed by comparing contents, so a reused pointer cannot
+ *     alias (it is re-interned and the entry updated).
+ *  3. The whole array of frame ids is hashed and looked up in a
+ *     direct-mapped cache of recent stacks, confirmed by comparing the
+ *     ids, which gives the leaf stack without walking the prefix tree.
+ *
+ * Only misses walk the tree (with a one-entry memo per frame of the stack
+ * it was last pushed on) and intern strings, functions and frames.
  */
 
 typedef struct
@@ -27,6 +39,9 @@ typedef struct
   guint32     line;
   guint64     address;
   guint32     kind;
+  /* the stack this frame was last pushed on, and its parent there */
+  guint32     memo_parent;
+  guint32     memo_stack;
 } EncFrame;
 
 typedef struct
@@ -45,14 +60,41 @@ typedef struct
   guint64 address;
 } FrameKey;
 
+/* One slot of the frame cache: the caller's view of a frame. */
+typedef struct
+{
+  const char *name;
+  const char *module;
+  const char *file;
+  guint64     address;
+  guint32     line;
+  guint32     function_line;
+  guint32     kind;
+  guint32     frame;      /* + 1; 0 for an empty slot */
+} FrameSlot;
+
+/* One slot of the stack cache: a whole stack as frame ids. */
+#define PATH_MAX_DEPTH  64
+#define PATH_CACHE_SIZE 4096    /* slots, a power of two: ~1 MiB */
+
+typedef struct
+{
+  guint64 hash;
+  guint32 n_frames;       /* 0 for an empty slot */
+  guint32 stack;
+  guint32 frames[PATH_MAX_DEPTH];
+} PathSlot;
+
 typedef struct
 {
   guint32  id;
   gint32   pid;
   char    *name;
-  /* previous sample of this thread: frame and stack ids per depth */
+  /* previous sample of this thread: frame ids per depth, and the stack
+   * ids of its first n_known frames */
   GArray  *frames;
   GArray  *stacks;
+  guint    n_known;
 } EncThread;
 
 struct _HearthStreamEncoder
@@ -68,6 +110,11 @@ struct _HearthStreamEncoder
   GHashTable  *frame_ids;    /* FrameKey* → id + 1 */
   GArray      *frames;       /* id → EncFrame */
   HearthIdMap  stacks;       /* (parent << 32 | frame) → stack id */
+  FrameSlot   *frame_slots;  /* open addressing, mask + 1 slots */
+  gsize        frame_mask;
+  gsize        n_frame_slots;
+  PathSlot    *path_cache;   /* PATH_CACHE_SIZE slots, allocated on first use */
+  GArray      *ids;          /* guint32 scratch: frame ids of one sample */
   GHashTable  *threads;      /* tid → EncThread* */
 
   /* state */
@@ -256,6 +303,8 @@ intern_frame (HearthStreamEncoder     *self,
   enc.line = frame->line;
   enc.address = frame->address;
   enc.kind = (guint) frame->kind < HEARTH_N_FRAME_KINDS ? frame->kind : HEARTH_FRAME_KIND_UNKNOWN;
+  enc.memo_parent = HEARTH_NO_ID;
+  enc.memo_stack = HEARTH_NO_ID;
   g_array_append_val (self->frames, enc);
 
   rec = begin_record (self);
@@ -314,6 +363,112 @@ same_frame (const EncFrame          *enc,
          same_str (enc->file, frame->file);
 }
 
+static inline guint64
+frame_slot_hash (const HearthStreamFrame *frame)
+{
+  guint64 h = _hearth_id_map_hash ((guint64) (gsize) frame->name ^ ((guint64) frame->line << 40) ^ frame->kind);
+
+  h ^= _hearth_id_map_hash ((guint64) (gsize) frame->module + frame->address);
+  h ^= (guint64) (gsize) frame->file * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) + frame->function_line;
+  return h ^ (h >> 31);
+}
+
+static inline gboolean
+frame_slot_matches (const FrameSlot         *slot,
+                    const HearthStreamFrame *frame)
+{
+  return slot->name == frame->name && slot->module == frame->module && slot->file == frame->file &&
+         slot->address == frame->address && slot->line == frame->line &&
+         slot->function_line == frame->function_line && slot->kind == (guint32) frame->kind;
+}
+
+static void
+grow_frame_slots (HearthStreamEncoder *self)
+{
+  FrameSlot *old = self->frame_slots;
+  gsize old_n = self->frame_mask + 1;
+
+  self->frame_mask = old_n * 2 - 1;
+  self->frame_slots = g_new0 (FrameSlot, old_n * 2);
+  for (gsize i = 0; i < old_n; i++)
+    {
+      HearthStreamFrame key = { old[i].name, old[i].module, old[i].file, old[i].line,
+                                old[i].function_line, old[i].address, old[i].kind };
+      gsize j;
+
+      if (old[i].frame == 0)
+        continue;
+      for (j = frame_slot_hash (&key) & self->frame_mask; self->frame_slots[j].frame != 0;
+           j = (j + 1) & self->frame_mask)
+        ;
+      self->frame_slots[j] = old[i];
+    }
+  g_free (old);
+}
+
+static guint32
+lookup_frame (HearthStreamEncoder     *self,
+              const HearthStreamFrame *frame)
+{
+  FrameSlot *slot;
+  gsize i;
+  guint32 id;
+
+  for (i = frame_slot_hash (frame) & self->frame_mask;; i = (i + 1) & self->frame_mask)
+    {
+      slot = &self->frame_slots[i];
+      if (slot->frame == 0)
+        break;
+      if (frame_slot_matches (slot, frame))
+        {
+          if (same_frame (&g_array_index (self->frames, EncFrame, slot->frame - 1), frame))
+            return slot->frame - 1;
+          /* same pointers, new contents: the caller reused its memory */
+          slot->frame = intern_frame (self, frame) + 1;
+          return slot->frame - 1;
+        }
+    }
+
+  id = intern_frame (self, frame);
+  *slot = (FrameSlot) { frame->name, frame->module, frame->file, frame->address,
+                        frame->line, frame->function_line, frame->kind, id + 1 };
+  if (++self->n_frame_slots * 2 > self->frame_mask + 1)
+    grow_frame_slots (self);
+  return id;
+}
+
+/* intern_stack() behind the frame's one-entry memo. */
+static guint32
+push_frame (HearthStreamEncoder *self,
+            guint32              parent,
+            guint32              frame)
+{
+  EncFrame *enc = &g_array_index (self->frames, EncFrame, frame);
+  guint32 stack;
+
+  if (enc->memo_parent == parent && enc->memo_stack != HEARTH_NO_ID)
+    return enc->memo_stack;
+
+  stack = intern_stack (self, parent, frame);
+  enc->memo_parent = parent;
+  enc->memo_stack = stack;
+  return stack;
+}
+
+static inline guint64
+path_hash (const guint32 *ids,
+           guint          n)
+{
+  guint64 h = n;
+
+  for (guint i = 0; i < n; i++)
+    {
+      h = (h ^ ids[i]) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+      h ^= h >> 29;
+    }
+  return h;
+}
+
 /* --- threads --------------------------------------------------------------- */
 
 static void
@@ -364,6 +519,9 @@ hearth_stream_encoder_finalize (GObject *object)
   g_clear_pointer (&self->frames, g_array_unref);
   g_clear_pointer (&self->threads, g_hash_table_unref);
   _hearth_id_map_clear (&self->stacks);
+  g_clear_pointer (&self->frame_slots, g_free);
+  g_clear_pointer (&self->path_cache, g_free);
+  g_clear_pointer (&self->ids, g_array_unref);
 
   G_OBJECT_CLASS (hearth_stream_encoder_parent_class)->finalize (object);
 }
@@ -388,6 +546,9 @@ hearth_stream_encoder_init (HearthStreamEncoder *self)
   self->frames = g_array_new (FALSE, FALSE, sizeof (EncFrame));
   self->threads = g_hash_table_new_full (NULL, NULL, NULL, enc_thread_free);
   _hearth_id_map_init (&self->stacks, 1024);
+  self->frame_mask = 1023;
+  self->frame_slots = g_new0 (FrameSlot, self->frame_mask + 1);
+  self->ids = g_array_new (FALSE, FALSE, sizeof (guint32));
 
   g_byte_array_append (self->out, (const guint8 *) HEARTH_STREAM_MAGIC, HEARTH_STREAM_MAGIC_LEN);
 }
@@ -474,7 +635,9 @@ hearth_stream_encoder_sample (HearthStreamEncoder     *self,
   guint8 *h = header;
   guint32 stack = HEARTH_NO_ID;
   guint common = 0;
-  guint cached;
+  guint known;
+  guint32 *ids;
+  guint32 *prev;
   EncThread *t;
 
   g_return_if_fail (HEARTH_IS_STREAM_ENCODER (self));
@@ -484,25 +647,72 @@ hearth_stream_encoder_sample (HearthStreamEncoder     *self,
   if (t == NULL)
     t = define_thread (self, self->pid, tid, "");
 
-  cached = t->frames->len;
-  while (common < n_frames && common < cached &&
-         same_frame (&g_array_index (self->frames, EncFrame,
-                                     g_array_index (t->frames, guint32, common)),
-                     &frames[common]))
+  /* 1. the prefix shared with this thread's previous sample */
+  prev = (guint32 *) t->frames->data;
+  while (common < n_frames && common < t->frames->len &&
+         same_frame (&g_array_index (self->frames, EncFrame, prev[common]), &frames[common]))
     common++;
-  if (common > 0)
-    stack = g_array_index (t->stacks, guint32, common - 1);
+
+  /* 2. frame ids of the rest */
+  g_array_set_size (self->ids, n_frames);
+  ids = (guint32 *) self->ids->data;
+  memcpy (ids, prev, common * sizeof (guint32));
+  for (guint i = common; i < n_frames; i++)
+    ids[i] = lookup_frame (self, &frames[i]);
+
+  known = MIN (common, t->n_known);
+  if (n_frames == 0)
+    stack = HEARTH_NO_ID;
+  else if (known == n_frames)
+    stack = g_array_index (t->stacks, guint32, n_frames - 1);
+  else
+    {
+      /* 3. the whole stack from the stack cache, or walk the tree */
+      PathSlot *slot = NULL;
+      guint64 hash = 0;
+
+      if (n_frames <= PATH_MAX_DEPTH)
+        {
+          if (self->path_cache == NULL)
+            self->path_cache = g_new0 (PathSlot, PATH_CACHE_SIZE);
+          hash = path_hash (ids, n_frames);
+          slot = &self->path_cache[hash & (PATH_CACHE_SIZE - 1)];
+        }
+
+      if (slot != NULL && slot->hash == hash && slot->n_frames == n_frames &&
+          memcmp (slot->frames, ids, n_frames * sizeof (guint32)) == 0)
+        {
+          stack = slot->stack;
+          /* the thread's stacks past the common prefix are unknown now */
+          g_array_set_size (t->stacks, n_frames);
+          t->n_known = known;
+        }
+      else
+        {
+          g_array_set_size (t->stacks, n_frames);
+          if (known > 0)
+            stack = g_array_index (t->stacks, guint32, known - 1);
+          for (guint i = known; i < n_frames; i++)
+            {
+              stack = push_frame (self, stack, ids[i]);
+              g_array_index (t->stacks, guint32, i) = stack;
+            }
+          t->n_known = n_frames;
+          if (slot != NULL)
+            {
+              slot->hash = hash;
+              slot->n_frames = n_frames;
+              slot->stack = stack;
+              memcpy (slot->frames, ids, n_frames * sizeof (guint32));
+            }
+        }
+    }
 
   g_array_set_size (t->frames, n_frames);
-  g_array_set_size (t->stacks, n_frames);
-  for (guint i = common; i < n_frames; i++)
-    {
-      guint32 frame = intern_frame (self, &frames[i]);
-
-      stack = intern_stack (self, stack, frame);
-      g_array_index (t->frames, guint32, i) = frame;
-      g_array_index (t->stacks, guint32, i) = stack;
-    }
+  memcpy (t->frames->data, ids, n_frames * sizeof (guint32));
+  if (t->stacks->len < n_frames)
+    g_array_set_size (t->stacks, n_frames);
+  t->n_known = MIN (t->n_known, n_frames);
 
   p = _hearth_varint_put (p, t->id);
   p = _hearth_varint_put (p, _hearth_zigzag_encode (time_ns - self->prev_time_ns));
