@@ -7,6 +7,7 @@
 
 #include "hearth-remote-collector.h"
 #include "hearth-remote-error.h"
+#include "hearth-remote-private.h"
 
 struct _HearthRemoteCollector
 {
@@ -164,25 +165,22 @@ hearth_remote_collector_build_argv (HearthRemoteCollector *self,
   return hearth_ssh_destination_build_argv (self->destination, (const char * const *) command);
 }
 
-GSubprocess *
-hearth_remote_collector_spawn (HearthRemoteCollector  *self,
-                               const char * const     *args,
-                               GError                **error)
+static GSubprocess *
+spawn_with_flags (HearthRemoteCollector  *self,
+                  const char * const     *args,
+                  GSubprocessFlags        flags,
+                  GError                **error)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) local_error = NULL;
   g_auto(GStrv) argv = NULL;
   GSubprocess *subprocess;
 
-  g_return_val_if_fail (HEARTH_IS_REMOTE_COLLECTOR (self), NULL);
-
   if (self->destination != NULL && !hearth_ssh_destination_validate (self->destination, error))
     return NULL;
 
   argv = hearth_remote_collector_build_argv (self, args);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  launcher = g_subprocess_launcher_new (flags);
   if (!may_prompt (self))
     g_subprocess_launcher_set_child_setup (launcher, own_process_group, NULL, NULL);
 
@@ -202,6 +200,20 @@ hearth_remote_collector_spawn (HearthRemoteCollector  *self,
   return NULL;
 }
 
+GSubprocess *
+hearth_remote_collector_spawn (HearthRemoteCollector  *self,
+                               const char * const     *args,
+                               GError                **error)
+{
+  g_return_val_if_fail (HEARTH_IS_REMOTE_COLLECTOR (self), NULL);
+
+  return spawn_with_flags (self, args,
+                           G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                           G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                           G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                           error);
+}
+
 char *
 hearth_remote_collector_run (HearthRemoteCollector  *self,
                              const char * const     *args,
@@ -209,7 +221,6 @@ hearth_remote_collector_run (HearthRemoteCollector  *self,
                              GError                **error)
 {
   g_autoptr(GSubprocess) subprocess = NULL;
-  g_autoptr(GBytes) in = g_bytes_new_static ("", 0);
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GBytes) err = NULL;
   g_autofree char *err_text = NULL;
@@ -217,10 +228,14 @@ hearth_remote_collector_run (HearthRemoteCollector  *self,
 
   g_return_val_if_fail (HEARTH_IS_REMOTE_COLLECTOR (self), NULL);
 
-  if (!(subprocess = hearth_remote_collector_spawn (self, args, error)))
+  /* stdin is /dev/null (GSubprocess's default): `ps` reads nothing, and
+   * ssh must not read the terminal. */
+  subprocess = spawn_with_flags (self, args,
+                                 G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                 error);
+  if (subprocess == NULL)
     return NULL;
-  /* stdin reaches EOF at once: `ps` reads nothing. */
-  if (!g_subprocess_communicate (subprocess, in, cancellable, &out, &err, error))
+  if (!g_subprocess_communicate (subprocess, NULL, cancellable, &out, &err, error))
     {
       g_subprocess_force_exit (subprocess);
       return NULL;
@@ -228,9 +243,9 @@ hearth_remote_collector_run (HearthRemoteCollector  *self,
 
   status = g_subprocess_get_if_exited (subprocess) ? g_subprocess_get_exit_status (subprocess) : -1;
   if (status == 0)
-    return g_utf8_make_valid (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+    return _hearth_bytes_dup_utf8 (out);
 
-  err_text = g_utf8_make_valid (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+  err_text = _hearth_bytes_dup_utf8 (err);
   g_propagate_error (error, hearth_remote_error_classify (self->host, self->collector_path,
                                                           status, err_text, NULL));
   return NULL;

@@ -269,8 +269,7 @@ hearth_ssh_destination_close_master (const HearthSshDestination *self)
 
   subprocess = g_subprocess_newv ((const char * const *) argv,
                                   G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                  G_SUBPROCESS_FLAGS_STDERR_SILENCE |
-                                  G_SUBPROCESS_FLAGS_STDIN_PIPE, NULL);
+                                  G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL);
   if (subprocess == NULL || !g_subprocess_wait (subprocess, NULL, NULL))
     return FALSE;
   return g_subprocess_get_if_exited (subprocess) && g_subprocess_get_exit_status (subprocess) == 0;

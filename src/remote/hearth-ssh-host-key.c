@@ -116,9 +116,11 @@ run_helper (const char * const  *argv,
 {
   g_autoptr(GSubprocess) subprocess = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) out_bytes = NULL;
+  g_autoptr(GBytes) err_bytes = NULL;
 
+  /* stdin stays /dev/null (GSubprocess's default). */
   subprocess = g_subprocess_newv (argv,
-                                  G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                   G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                   G_SUBPROCESS_FLAGS_STDERR_PIPE,
                                   &local_error);
@@ -130,9 +132,12 @@ run_helper (const char * const  *argv,
       return FALSE;
     }
 
-  if (!g_subprocess_communicate_utf8 (subprocess, "", cancellable, out, err, error))
+  /* The bytes variant: communicate_utf8() of GLib 2.74 leaks on empty output. */
+  if (!g_subprocess_communicate (subprocess, NULL, cancellable, &out_bytes, &err_bytes, error))
     return FALSE;
 
+  *out = _hearth_bytes_dup_utf8 (out_bytes);
+  *err = _hearth_bytes_dup_utf8 (err_bytes);
   *exit_status = g_subprocess_get_if_exited (subprocess) ? g_subprocess_get_exit_status (subprocess) : -1;
   return TRUE;
 }

@@ -246,7 +246,7 @@ test_fingerprint_and_accept (void)
   g_auto(GStrv) fields = NULL;
   HearthSshHostKeyProbe probe = { 0 };
 
-  run_or_fail ((const char *[]) { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key, NULL }, NULL);
+  g_free (run_or_fail ((const char *[]) { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key, NULL }, NULL));
   g_assert_true (g_file_get_contents (pub, &text, NULL, NULL));
   fields = g_strsplit (g_strstrip (text), " ", 3);
 
@@ -282,8 +282,11 @@ test_fingerprint_and_accept (void)
   g_clear_error (&error);
   {
     g_autofree char *content = NULL;
+    g_auto(GStrv) lines = NULL;
+
     g_assert_true (g_file_get_contents (kh, &content, NULL, NULL));
-    g_assert_cmpuint (g_strv_length (g_strsplit (content, "\n", -1)), ==, 2);  /* one line + "" */
+    lines = g_strsplit (content, "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 2);  /* one line + "" */
   }
 
   /* Malformed probes never reach the file. */
