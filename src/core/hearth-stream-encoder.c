@@ -656,7 +656,8 @@ hearth_stream_encoder_sample (HearthStreamEncoder     *self,
   /* 2. frame ids of the rest */
   g_array_set_size (self->ids, n_frames);
   ids = (guint32 *) self->ids->data;
-  memcpy (ids, prev, common * sizeof (guint32));
+  if (common > 0)
+    memcpy (ids, prev, common * sizeof (guint32));
   for (guint i = common; i < n_frames; i++)
     ids[i] = lookup_frame (self, &frames[i]);
 
@@ -709,7 +710,8 @@ hearth_stream_encoder_sample (HearthStreamEncoder     *self,
     }
 
   g_array_set_size (t->frames, n_frames);
-  memcpy (t->frames->data, ids, n_frames * sizeof (guint32));
+  if (n_frames > 0)
+    memcpy (t->frames->data, ids, n_frames * sizeof (guint32));
   if (t->stacks->len < n_frames)
     g_array_set_size (t->stacks, n_frames);
   t->n_known = MIN (t->n_known, n_frames);
