@@ -305,12 +305,15 @@ print_summary (Record        *r,
 {
   const char *host = hearth_remote_collector_get_host (hearth_remote_stream_get_collector (r->stream));
   const HearthStreamStats *stats = hearth_remote_stream_get_stats (r->stream);
+  guint n_threads = hearth_profile_get_n_threads (profile);
+  g_autofree char *threads = NULL;
 
   if (r->quiet)
     return;
 
-  g_printerr (_("%" G_GUINT64_FORMAT " samples of %u threads over %.1f s from %s written to %s"),
-              hearth_profile_get_n_samples (profile), hearth_profile_get_n_threads (profile),
+  threads = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u thread", "%u threads", n_threads), n_threads);
+  g_printerr (_("%" G_GUINT64_FORMAT " samples of %s over %.1f s from %s written to %s"),
+              hearth_profile_get_n_samples (profile), threads,
               hearth_profile_get_duration_ns (profile) / 1e9,
               host ? host : _("this computer"), r->output);
   if (stats != NULL && (stats->unwind_failures || stats->dropped))
