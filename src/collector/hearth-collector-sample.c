@@ -147,6 +147,8 @@ parse_args (int          *argc,
                    _("--rate must be between 1 and 10000 Hz, not %d"), args->rate);
       return FALSE;
     }
+  if (args->mode == NULL)
+    args->mode = g_strdup ("wall");
   if (g_strcmp0 (args->mode, "wall") != 0 && g_strcmp0 (args->mode, "cpu") != 0)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -257,7 +259,6 @@ hearth_collector_sample (int      argc,
   int out_fd = -1;
   gboolean ok;
 
-  args.mode = g_strdup ("wall");
   if (!parse_args (&argc, &argv, stream, &args, &error) ||
       (args.threads != NULL && !parse_threads (args.threads, threads, &error)))
     {

@@ -487,7 +487,9 @@ hearth_sampler_run (HearthSampler  *self,
       if ((gint64) (k * self->period_ns) < self->tick_ns)
         k = (guint64) (self->tick_ns / self->period_ns) + 1;
       deadline = self->start_ns + (gint64) (k * self->period_ns) + jitter (self, rand);
-      sleep_until (MIN (deadline, self->start_ns + duration_ns), output);
+      if (duration_ns < G_MAXINT64 - self->start_ns)
+        deadline = MIN (deadline, self->start_ns + duration_ns);
+      sleep_until (deadline, output);
     }
 
   if (self->exited)

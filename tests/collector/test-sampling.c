@@ -246,7 +246,7 @@ test_target_exits (void)
         marker = TRUE;
     }
   g_assert_true (marker);
-  g_assert_cmpuint (hearth_profile_get_n_samples (profile), >=, 30);
+  g_assert_cmpuint (hearth_profile_get_n_samples (profile), >=, 5);
   g_assert_cmpint (hearth_profile_get_duration_ns (profile), <, 3 * G_GINT64_CONSTANT (1000000000));
 }
 

@@ -164,7 +164,7 @@ test_spawn_command (void)
   g_assert_no_error (error);
   threads = ct_profile_threads (profile);
   g_assert_cmpuint (threads->len, ==, 1);
-  g_assert_cmpuint (ct_count_with_chain (g_ptr_array_index (threads, 0), "chain_alpha;chain_beta;chain_gamma"), >=, 50);
+  g_assert_cmpuint (ct_count_with_chain (g_ptr_array_index (threads, 0), "chain_alpha;chain_beta;chain_gamma"), >=, 30);
   exit_status = hearth_profile_dup_metadata (profile, "exit-status");
   g_assert_cmpstr (exit_status, ==, "0");
   g_unlink (path);

@@ -141,6 +141,14 @@ symbol_address (HearthElf  *elf,
 }
 
 static gboolean
+have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
+}
+
+static gboolean
 run_tool (const char *cmdline)
 {
   g_autoptr(GError) error = NULL;
@@ -166,7 +174,7 @@ debug_fixture_init (DebugFixture *fx)
   g_autoptr(HearthElf) elf = hearth_elf_open (target, NULL);
   g_autofree char *cmd = NULL;
 
-  if (g_find_program_in_path ("objcopy") == NULL || elf == NULL)
+  if (!have_program ("objcopy") || elf == NULL)
     return FALSE;
   fx->spin_leaf = symbol_address (elf, "spin_leaf");
   g_assert_cmpuint (fx->spin_leaf, !=, 0);
@@ -296,7 +304,7 @@ test_symbols_minidebuginfo (void)
   g_autoptr(HearthSymbolTable) table = NULL;
   g_autofree char *mini = NULL, *cmd = NULL, *with = NULL, *target = ct_target_path ("target-cpu");
 
-  if (g_find_program_in_path ("xz") == NULL || !debug_fixture_init (&fx))
+  if (!have_program ("xz") || !debug_fixture_init (&fx))
     {
       g_test_skip ("needs objcopy and xz");
       debug_fixture_clear (&fx);
