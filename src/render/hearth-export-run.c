@@ -104,7 +104,12 @@ load_input (Export            *e,
                     args->input, skipped, skipped == 1 ? "" : "s");
       if (e->profile == NULL && error != NULL && *error != NULL &&
           g_error_matches (*error, HEARTH_FOLDED_ERROR, HEARTH_FOLDED_ERROR_PARSE) && !args->lenient)
-        g_prefix_error (error, "(use --lenient to skip malformed lines) ");
+        {
+          char *message = g_strdup_printf ("%s (--lenient skips malformed lines)", (*error)->message);
+
+          g_free ((*error)->message);
+          (*error)->message = message;
+        }
     }
 
   if (e->profile == NULL)
