@@ -310,6 +310,18 @@ hearth_collector_sample (int      argc,
   hearth_sampler_set_report_costs (sampler, args.report_costs);
   if (!hearth_sampler_attach (sampler, &error))
     {
+      int status;
+
+      /* a command that is already gone is not "a zombie" to its user */
+      if (child != 0 && waitpid (child, &status, WNOHANG) == child)
+        {
+          g_clear_error (&error);
+          g_set_error (&error, HEARTH_SAMPLER_ERROR, HEARTH_SAMPLER_ERROR_SPAWN,
+                       _("“%s” exited before sampling started (%s %d)."), args.command[0],
+                       WIFEXITED (status) ? _("exit status") : _("signal"),
+                       WIFEXITED (status) ? WEXITSTATUS (status) : WTERMSIG (status));
+          child = 0;
+        }
       if (stream)
         write_failure (out_fd, &options, error);
       g_printerr ("hearth-collector: %s\n", error->message);

@@ -20,6 +20,7 @@
  * up on it for this tick rather than stall every other thread. */
 #define STOP_DEADLINE_NS (50 * 1000 * 1000)
 #define FINAL_DEADLINE_NS (100 * 1000 * 1000)
+#define SPIN_NS (30 * 1000)
 
 struct _HearthTracer
 {
@@ -85,16 +86,20 @@ typedef enum
   WAIT_TIMEOUT,
 } WaitResult;
 
-/* Wait for tid's stop until deadline. The kernel sends the tracer
- * SIGCHLD for every ptrace stop; with SIGCHLD blocked (the sampler blocks
- * every signal during a tick) sigtimedwait() sleeps until it comes, so
- * the wait costs no CPU that the target may need to reach its stop. */
+/* Wait for tid's stop until deadline. A thread running on another CPU
+ * stops within microseconds: poll for that long first, since going to
+ * sleep and being woken costs more (much more in a VM). After that the
+ * kernel's SIGCHLD for the ptrace stop wakes us: with SIGCHLD blocked
+ * (the sampler blocks every signal during a tick) sigtimedwait() sleeps
+ * until it comes, so a thread that must first get a CPU is not slowed by
+ * our spinning. */
 static WaitResult
 wait_for_stop (HearthTracer *self,
                pid_t         tid,
                gint64        deadline,
                int          *status)
 {
+  gint64 spin_until = now_ns () + SPIN_NS;
   sigset_t chld;
 
   sigemptyset (&chld);
@@ -102,7 +107,7 @@ wait_for_stop (HearthTracer *self,
   for (;;)
     {
       pid_t r = waitpid (tid, status, __WALL | WNOHANG);
-      gint64 left;
+      gint64 left, now;
       struct timespec ts;
 
       if (r == tid)
@@ -114,9 +119,12 @@ wait_for_stop (HearthTracer *self,
         }
       if (r < 0 && errno != EINTR)
         return WAIT_GONE;  /* ECHILD: exited and reaped */
-      left = deadline - now_ns ();
+      now = now_ns ();
+      left = deadline - now;
       if (left <= 0)
         return WAIT_TIMEOUT;
+      if (now < spin_until)
+        continue;
       ts.tv_sec = left / G_GINT64_CONSTANT (1000000000);
       ts.tv_nsec = left % G_GINT64_CONSTANT (1000000000);
       sigtimedwait (&chld, NULL, &ts);
