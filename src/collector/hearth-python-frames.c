@@ -301,7 +301,7 @@ walk_frames (HearthPython *self,
     }
 
   g_byte_array_set_size (self->scratch2, n_walks * fsize);
-  for (;;)
+  for (guint steps = 0;;)
     {
       g_array_set_size (self->reads, 0);
       g_array_set_size (self->pending, 0);
@@ -313,7 +313,8 @@ walk_frames (HearthPython *self,
 
           while (w->next_frame != 0)
             {
-              if ((w->next_frame & 7) != 0)
+              /* Bound the work a corrupt target can make us do. */
+              if ((w->next_frame & 7) != 0 || ++steps > HEARTH_PY_MAX_STEPS)
                 {
                   w->failed = TRUE;
                   w->next_frame = 0;

@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 #define HEARTH_PY_MAX_INTERPRETERS  64
 #define HEARTH_PY_MAX_THREADS       4096
 #define HEARTH_PY_MAX_FRAMES        1024    /* per thread */
+#define HEARTH_PY_MAX_STEPS         65536   /* frames per read of all threads */
 #define HEARTH_PY_MAX_CHUNK_COPY    (256 * 1024)
 #define HEARTH_PY_MAX_STRING        1024    /* characters */
 #define HEARTH_PY_MAX_LINETABLE     (64 * 1024)

@@ -798,6 +798,9 @@ rescan_chain (HearthPython  *self,
   gsize isize = interp_read_size (o);
   gsize tsize = _hearth_python_tstate_size (o);
   g_autofree guint8 *ibuf = g_malloc (isize);
+  /* Lists that loop back (a corrupt or hostile target) end at the first
+   * address seen twice. */
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
   guint64 interp = 0;
 
   self->stats.rescans++;
@@ -809,26 +812,39 @@ rescan_chain (HearthPython  *self,
   if (!_hearth_python_read (self, self->runtime + o->runtime_interpreters_head, &interp, 8))
     return _hearth_python_set_read_error (self, error);
 
-  while (interp != 0 && self->interps->len < HEARTH_PY_MAX_INTERPRETERS)
+  while (interp != 0 && self->interps->len < HEARTH_PY_MAX_INTERPRETERS &&
+         !g_hash_table_contains (seen, GSIZE_TO_POINTER (interp)))
     {
       guint index = self->interps->len;
       guint64 tstate;
 
+      /* The main interpreter must be readable; a broken link further on
+       * (a thread state being freed) just ends the list. */
       if (!_hearth_python_read (self, interp, ibuf, isize))
-        return _hearth_python_set_read_error (self, error);
+        {
+          if (index == 0)
+            return _hearth_python_set_read_error (self, error);
+          break;
+        }
       g_array_append_val (self->interps, interp);
+      g_hash_table_add (seen, GSIZE_TO_POINTER (interp));
 
       tstate = get_u64 (ibuf, o->interp_threads_head);
-      while (tstate != 0 && self->tstates->len < HEARTH_PY_MAX_THREADS)
+      while (tstate != 0 && self->tstates->len < HEARTH_PY_MAX_THREADS &&
+             !g_hash_table_contains (seen, GSIZE_TO_POINTER (tstate)))
         {
           guint8 *tbuf;
 
           g_byte_array_set_size (buf, buf->len + tsize);
           tbuf = buf->data + buf->len - tsize;
           if (!_hearth_python_read (self, tstate, tbuf, tsize))
-            return _hearth_python_set_read_error (self, error);
+            {
+              g_byte_array_set_size (buf, buf->len - tsize);
+              break;
+            }
           g_array_append_val (self->tstates, tstate);
           g_array_append_val (self->tstate_interp, index);
+          g_hash_table_add (seen, GSIZE_TO_POINTER (tstate));
           tstate = get_u64 (tbuf, o->tstate_next);
         }
       interp = get_u64 (ibuf, o->interp_next);

@@ -107,6 +107,64 @@ test_real_old_python (void)
   g_test_skip ("no CPython 3.9 or 3.10 on this machine");
 }
 
+/* Another process's memory is untrusted: a fake interpreter made of
+ * random words, most of them pointers back into the same memory (so
+ * chains loop and objects lie about their sizes), must give errors or
+ * bounded, valid frames; never a crash, a hang or invalid UTF-8. */
+static void
+test_hostile_memory (void)
+{
+  guint n_errors = 0, n_threads = 0, n_frames = 0;
+
+  for (guint seed = 1; seed <= 40; seed++)
+    {
+      g_autofree char *seed_text = g_strdup_printf ("%u", seed);
+      g_autoptr(HearthTestTarget) target = NULL;
+      g_autoptr(GError) error = NULL;
+      HearthPython *py;
+
+      target = hearth_test_target_spawn ((const char * const[]) { FAKE_PYTHON_HOSTILE, "hostile", seed_text,
+                                                                  NULL }, &error);
+      g_assert_no_error (error);
+      py = hearth_python_attach (target->pid, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (py);
+
+      for (guint i = 0; i < 3; i++)
+        {
+          g_autoptr(GError) sample_error = NULL;
+          GArray *threads = hearth_python_sample (py, &sample_error);
+
+          if (threads == NULL)
+            {
+              g_assert_error (sample_error, HEARTH_PYTHON_ERROR, HEARTH_PYTHON_ERROR_READ);
+              n_errors++;
+              continue;
+            }
+          g_assert_cmpuint (threads->len, <=, 4096);
+          for (guint t = 0; t < threads->len; t++)
+            {
+              const HearthPyThread *thread = &g_array_index (threads, HearthPyThread, t);
+
+              g_assert_cmpuint (thread->frames->len, <=, 1024);
+              for (guint f = 0; f < thread->frames->len; f++)
+                {
+                  const HearthPyFrame *frame = &g_array_index (thread->frames, HearthPyFrame, f);
+
+                  g_assert_true (g_utf8_validate (frame->frame.name, -1, NULL));
+                  g_assert_true (g_utf8_validate (frame->frame.file, -1, NULL));
+                  g_assert_cmpuint (strlen (frame->frame.name), <=, 4 * 1024 + 3);
+                  g_assert_cmpint (frame->frame.kind, ==, HEARTH_FRAME_KIND_PYTHON);
+                }
+              n_frames += thread->frames->len;
+            }
+          n_threads += threads->len;
+        }
+      hearth_python_free (py);
+    }
+  g_test_message ("%u read errors, %u threads, %u frames", n_errors, n_threads, n_frames);
+}
+
 /* The target exits between samples: a clear read error, no crash. */
 static void
 test_target_exits (void)
@@ -148,6 +206,7 @@ main (int   argc,
   g_test_add_func ("/hearth/python/degrade/debug-build", test_debug_build);
   g_test_add_func ("/hearth/python/degrade/missing-types", test_missing_types);
   g_test_add_func ("/hearth/python/degrade/real-old-python", test_real_old_python);
+  g_test_add_func ("/hearth/python/degrade/hostile-memory", test_hostile_memory);
   g_test_add_func ("/hearth/python/degrade/target-exits", test_target_exits);
 
   return g_test_run ();
