@@ -383,6 +383,23 @@ test_elided_strip (void)
   g_assert_cmpfloat_with_epsilon (hearth_layout_find_node (by_union, rt_find (tree, "main;gone"))->width,
                                   0.4 / 2 * 1110, 1e-6);
 
+  /* A flame graph keeps its root at the bottom and the strip on top. */
+  {
+    g_autoptr(HearthLayout) flame = NULL;
+
+    options.view = HEARTH_VIEW_FLAME;
+    hearth_layout_options_set_width_by (&options, tree, HEARTH_WIDTH_BY_B, 0, 0);
+    flame = hearth_layout_new (tree, &options);
+    g_assert_true (hearth_layout_get_strip (flame, &sx, &sy, &sw, &sh));
+    g_assert_cmpfloat (sy, ==, 0);
+    g_assert_cmpfloat (hearth_layout_find_node (flame, 0)->y, ==, 80);
+    item = hearth_layout_find_node (flame, rt_find (tree, "main;gone"));
+    g_assert_cmpfloat (item->y, ==, 0);
+    g_assert_true (hearth_layout_hit_test (flame, 200, 10) == item);
+    g_assert_true (hearth_layout_hit_test (flame, 5, 90) == hearth_layout_find_node (flame, 0));
+    options.view = HEARTH_VIEW_ICICLE;
+  }
+
   /* Zooming into a frame that exists only in A still shows it. */
   hearth_layout_options_set_width_by (&options, tree, HEARTH_WIDTH_BY_B, 0, 0);
   options.zoom_root = rt_find (tree, "main;gone");
