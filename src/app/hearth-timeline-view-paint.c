@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "hearth-canvas.h"
+#include "hearth-timeline-painter.h"
+#include "hearth-timeline-view-private.h"
+
+/*
+ * Drawing of HearthTimelineView: the buckets of each visible lane come
+ * from hearth_profile_timeline() once per window and width, and every
+ * frame is painted by the render library (lanes, axis) on a canvas; only
+ * the gutter, the marker flags and the keyboard cursor are drawn here.
+ */
+
+
+gboolean
+_hearth_timeline_view_is_dark (HearthTimelineView *self)
+{
+  GdkRGBA fg;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  return 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5;
+}
+
+static void
+ensure_buckets (HearthTimelineView    *self,
+                const HearthTimeScale *scale)
+{
+  HearthProfile *profile = _hearth_timeline_view_get_profile (self);
+  /* Two pixels per bucket: dense enough, and half the queries. */
+  guint n = (guint) MAX (1.0, floor (scale->width / 2));
+
+  if (self->cached_width == scale->width && self->cached_start == scale->start_ns &&
+      self->cached_end == scale->end_ns)
+    return;
+
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      HearthTimelineRow *lane = &g_array_index (self->lanes, HearthTimelineRow, i);
+
+      g_clear_pointer (&lane->buckets, g_free);
+      lane->n_buckets = 0;
+      if (profile == NULL || lane->height <= 0)
+        continue;
+      lane->buckets = g_new (HearthBucket, n);
+      lane->n_buckets = n;
+      hearth_profile_timeline (profile, lane->thread, scale->start_ns, scale->end_ns, lane->buckets, n);
+    }
+
+  self->cached_width = scale->width;
+  self->cached_start = scale->start_ns;
+  self->cached_end = scale->end_ns;
+}
+
+static gboolean
+thread_selected (HearthTimelineView *self,
+                 guint32             thread,
+                 gboolean           *filtered)
+{
+  guint n = 0;
+  const guint32 *threads = hearth_session_get_threads (self->session, &n);
+
+  *filtered = threads != NULL;
+  if (thread == HEARTH_NO_ID)
+    return threads == NULL;
+  for (guint i = 0; i < n; i++)
+    if (threads[i] == thread)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+paint_gutter (HearthTimelineView       *self,
+              HearthCanvas             *canvas,
+              const HearthTimelineRow *lane,
+              guint                     index,
+              double                    y,
+              const HearthThemeColors  *colors)
+{
+  g_autofree char *text = NULL;
+  gboolean filtered, selected = thread_selected (self, lane->thread, &filtered);
+  HearthRgba color = selected || !filtered ? colors->text : colors->text_dim;
+  double h = lane->height;
+
+  text = hearth_canvas_fit_text (canvas, lane->label, HEARTH_TIMELINE_GUTTER - 16);
+  if (text != NULL)
+    hearth_canvas_text (canvas, 10, y + MIN (h / 2, 11) + hearth_canvas_get_ascent (canvas) / 2 - 1,
+                        text, HEARTH_TEXT_ALIGN_START, color);
+  if (selected && filtered)
+    hearth_canvas_fill_rect (canvas, 2, y + 2, 3, h - 4, colors->accent);
+  if (gtk_widget_has_focus (GTK_WIDGET (self)) && index == self->focus_lane)
+    hearth_canvas_stroke_rect (canvas, 1.5, y + 1.5, HEARTH_TIMELINE_GUTTER - 4, h - 3, 1.0, colors->accent);
+  /* Threads left out by the filter are drawn faded. */
+  if (filtered && !selected)
+    {
+      HearthRgba veil = colors->background;
+
+      veil.alpha = 0.6;
+      hearth_canvas_fill_rect (canvas, HEARTH_TIMELINE_GUTTER, y, gtk_widget_get_width (GTK_WIDGET (self)), h, veil);
+    }
+}
+
+static void
+paint_markers (HearthTimelineView      *self,
+               HearthCanvas            *canvas,
+               const HearthTimeScale   *scale,
+               const HearthThemeColors *colors)
+{
+  HearthProfile *profile = _hearth_timeline_view_get_profile (self);
+  double y = self->axis_height;
+  guint n = profile ? hearth_profile_get_n_markers (profile) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      HearthMarker m;
+      double x0, x1;
+      HearthRgba fill = colors->marker;
+      g_autofree char *label = NULL;
+
+      if (!hearth_profile_get_marker (profile, i, &m))
+        continue;
+      x0 = hearth_time_scale_time_to_x (scale, m.time_ns);
+      x1 = hearth_time_scale_time_to_x (scale, m.end_ns);
+      if (x1 < scale->x || x0 > scale->x + scale->width)
+        continue;
+      x0 = MAX (x0, scale->x);
+      x1 = MIN (x1, scale->x + scale->width);
+
+      hearth_canvas_begin_group (canvas, "marker", hearth_profile_get_string (profile, m.text));
+      fill.alpha = 0.35;
+      if (x1 - x0 >= 2)
+        hearth_canvas_fill_rect (canvas, x0, y + 2, x1 - x0, HEARTH_TIMELINE_MARKER_STRIP - 4, fill);
+      hearth_canvas_fill_rect (canvas, x0 - 1, y + 1, 3, HEARTH_TIMELINE_MARKER_STRIP - 2, colors->marker);
+      label = hearth_canvas_fit_text (canvas, hearth_profile_get_string (profile, m.kind), 110);
+      if (label != NULL)
+        hearth_canvas_text (canvas, x0 + 4, y + HEARTH_TIMELINE_MARKER_STRIP - 3, label,
+                            HEARTH_TEXT_ALIGN_START, colors->marker);
+      hearth_canvas_end_group (canvas);
+    }
+}
+
+/* Marker times for the lane painter: starts and, for spans, ends. */
+static GArray *
+marker_times (HearthTimelineView *self)
+{
+  HearthProfile *profile = _hearth_timeline_view_get_profile (self);
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint n = profile ? hearth_profile_get_n_markers (profile) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      HearthMarker m;
+
+      if (!hearth_profile_get_marker (profile, i, &m))
+        continue;
+      g_array_append_val (times, m.time_ns);
+      if (m.end_ns > m.time_ns)
+        g_array_append_val (times, m.end_ns);
+    }
+  return times;
+}
+
+static void
+paint_lanes (HearthTimelineView      *self,
+             HearthCanvas            *canvas,
+             const HearthTimeScale   *scale,
+             const HearthStyle       *style,
+             const HearthThemeColors *colors)
+{
+  double top = _hearth_timeline_view_lanes_top (self);
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  g_autoptr(GArray) markers = marker_times (self);
+  HearthTimeRange a, b;
+  gboolean has_a, has_b;
+
+  hearth_session_get_range_a (self->session, &a.start_ns, &a.end_ns);
+  hearth_session_get_range_b (self->session, &b.start_ns, &b.end_ns);
+  has_a = a.end_ns > a.start_ns;
+  has_b = b.end_ns > b.start_ns && hearth_session_get_compare (self->session);
+
+  /* Thread lanes first, so the pinned total lane covers what scrolls under it. */
+  for (guint i = self->lanes->len; i-- > 0;)
+    {
+      const HearthTimelineRow *row = &g_array_index (self->lanes, HearthTimelineRow, i);
+      double y = top + row->y - (i > 0 ? self->scroll : 0);
+      HearthTimelineLane lane = { 0 };
+
+      if (row->height <= 0 || y >= height || y + row->height <= top)
+        continue;
+
+      if (i == 0)
+        hearth_canvas_fill_rect (canvas, 0, y, width, row->height, colors->background);
+
+      /* The render library's lane: density by state, ranges, marker lines. */
+      lane.buckets = row->buckets;
+      lane.n_buckets = row->n_buckets;
+      lane.range_a = has_a ? &a : NULL;
+      lane.range_b = has_b ? &b : NULL;
+      lane.markers = (const gint64 *) markers->data;
+      lane.n_markers = markers->len;
+      hearth_timeline_paint_lane (canvas, scale, y, row->height - 1, &lane, style);
+      paint_gutter (self, canvas, row, i, y, colors);
+    }
+}
+
+static void
+paint_cursor (HearthTimelineView      *self,
+              HearthCanvas            *canvas,
+              const HearthTimeScale   *scale,
+              const HearthThemeColors *colors)
+{
+  double x = hearth_time_scale_time_to_x (scale, self->cursor);
+  double top = _hearth_timeline_view_lanes_top (self);
+
+  if (!gtk_widget_has_focus (GTK_WIDGET (self)) || x < scale->x || x > scale->x + scale->width)
+    return;
+  hearth_canvas_line (canvas, x, top, x, gtk_widget_get_height (GTK_WIDGET (self)), 1.0, colors->accent);
+}
+
+void
+_hearth_timeline_view_snapshot (GtkWidget   *widget,
+                               GtkSnapshot *snapshot)
+{
+  HearthTimelineView *self = HEARTH_TIMELINE_VIEW (widget);
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+  g_autoptr(HearthCanvas) canvas = NULL;
+  const HearthThemeColors *colors;
+  HearthTimeScale scale;
+  HearthStyle style;
+  cairo_t *cr;
+
+  if (width <= HEARTH_TIMELINE_GUTTER || height <= 0 || self->session == NULL)
+    return;
+
+  hearth_style_init (&style);
+  style.theme = _hearth_timeline_view_is_dark (self) ? HEARTH_THEME_DARK : HEARTH_THEME_LIGHT;
+  colors = hearth_theme_get_colors (style.theme);
+  hearth_timeline_view_get_scale (self, &scale);
+  ensure_buckets (self, &scale);
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  canvas = hearth_canvas_new_cairo (cr, gtk_widget_get_scale_factor (widget), NULL, HEARTH_TIMELINE_FONT_SIZE);
+
+  paint_lanes (self, canvas, &scale, &style, colors);
+  /* Axis and markers on top, pinned. */
+  hearth_canvas_fill_rect (canvas, 0, 0, width, _hearth_timeline_view_lanes_top (self), colors->background);
+  self->axis_height = hearth_timeline_paint_axis (canvas, &scale, 0, &style);
+  paint_markers (self, canvas, &scale, colors);
+  paint_cursor (self, canvas, &scale, colors);
+
+  g_clear_pointer (&canvas, hearth_canvas_free);
+  cairo_destroy (cr);
+}
+
+/* --- markers and tooltips ------------------------------------------------- */
+
+int
+_hearth_timeline_view_marker_at (HearthTimelineView *self,
+                                 double              x)
+{
+  HearthProfile *profile = _hearth_timeline_view_get_profile (self);
+  guint n = profile ? hearth_profile_get_n_markers (profile) : 0;
+  int best = -1;
+  double best_d = 6;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double mx = hearth_timeline_view_get_marker_x (self, i);
+      HearthMarker m;
+      HearthTimeScale scale;
+
+      if (mx < 0 || !hearth_profile_get_marker (profile, i, &m))
+        continue;
+      hearth_timeline_view_get_scale (self, &scale);
+      /* Inside a span's bar, or near an instant's flag. */
+      if (x >= mx && x <= hearth_time_scale_time_to_x (&scale, m.end_ns))
+        return (int) i;
+      if (fabs (x - mx) < best_d)
+        best = (int) i, best_d = fabs (x - mx);
+    }
+  return best;
+}
+
+double
+hearth_timeline_view_get_marker_x (HearthTimelineView *self,
+                                   guint               marker)
+{
+  HearthProfile *profile = _hearth_timeline_view_get_profile (self);
+  HearthTimeScale scale;
+  HearthMarker m;
+  double x;
+
+  g_return_val_if_fail (HEARTH_IS_TIMELINE_VIEW (self), -1);
+
+  if (profile == NULL || !hearth_profile_get_marker (profile, marker, &m))
+    return -1;
+  hearth_timeline_view_get_scale (self, &scale);
+  x = hearth_time_scale_time_to_x (&scale, m.time_ns);
+  return x >= scale.x && x <= scale.x + scale.width ? x : -1;
+}
+
+gboolean
+hearth_timeline_view_select_marker (HearthTimelineView *self,
+                                    guint               marker)
+{
+  HearthProfile *profile = _hearth_timeline_view_get_profile (self);
+  HearthMarker m;
+  gint64 start = 0;
+
+  g_return_val_if_fail (HEARTH_IS_TIMELINE_VIEW (self), FALSE);
+
+  if (profile == NULL || !hearth_profile_get_marker (profile, marker, &m))
+    return FALSE;
+
+  if (m.end_ns > m.time_ns)
+    start = m.time_ns;
+  else
+    /* An instant (an exit, a lost connection): what led up to it. */
+    for (guint i = 0; i < hearth_profile_get_n_markers (profile); i++)
+      {
+        HearthMarker other;
+
+        if (i != marker && hearth_profile_get_marker (profile, i, &other))
+          {
+            gint64 t = other.end_ns > other.time_ns ? other.end_ns : other.time_ns;
+            if (t < m.time_ns && t > start)
+              start = t;
+          }
+      }
+
+  _hearth_timeline_brush (self->session, FALSE, start, MAX (m.end_ns, m.time_ns));
+  return TRUE;
+}
+
+static char *
+lane_tooltip (HearthTimelineView *self,
+              guint               index,
+              double              x)
+{
+  const HearthTimelineRow *row = &g_array_index (self->lanes, HearthTimelineRow, index);
+  g_autofree char *when = NULL;
+  HearthTimeScale scale;
+  guint64 running, waiting = 0;
+  guint k;
+
+  hearth_timeline_view_get_scale (self, &scale);
+  if (x < scale.x || row->buckets == NULL || row->n_buckets == 0)
+    return g_markup_printf_escaped (ngettext ("<b>%s</b>\n%" G_GUINT64_FORMAT " sample",
+                                              "<b>%s</b>\n%" G_GUINT64_FORMAT " samples", row->activity),
+                                    row->label, row->activity);
+
+  k = (guint) MIN ((x - scale.x) / scale.width * row->n_buckets, row->n_buckets - 1);
+  running = row->buckets[k].weight[HEARTH_THREAD_STATE_RUNNING];
+  for (guint s = HEARTH_THREAD_STATE_SLEEPING; s < HEARTH_N_THREAD_STATES; s++)
+    waiting += row->buckets[k].weight[s];
+  when = _hearth_timeline_format_time (hearth_time_scale_x_to_time (&scale, x), scale.end_ns - scale.start_ns);
+
+  return g_markup_printf_escaped (_("<b>%s</b> at %s\n%" G_GUINT64_FORMAT " running, %" G_GUINT64_FORMAT " waiting"),
+                                  row->label, when, running, waiting);
+}
+
+gboolean
+_hearth_timeline_view_query_tooltip (GtkWidget          *widget,
+                  int                 x,
+                  int                 y,
+                  gboolean            keyboard_mode,
+                  GtkTooltip         *tooltip,
+                  gpointer            user_data)
+{
+  HearthTimelineView *self = HEARTH_TIMELINE_VIEW (widget);
+  HearthProfile *profile = _hearth_timeline_view_get_profile (self);
+  g_autofree char *markup = NULL;
+  HearthTimeScale scale;
+  int lane, marker;
+
+  if (profile == NULL)
+    return FALSE;
+
+  hearth_timeline_view_get_scale (self, &scale);
+  if (keyboard_mode)
+    lane = (int) self->focus_lane, x = (int) hearth_time_scale_time_to_x (&scale, self->cursor);
+  else
+    lane = _hearth_timeline_view_lane_at (self, y);
+
+  if (!keyboard_mode && y >= self->axis_height && y < _hearth_timeline_view_lanes_top (self) &&
+      (marker = _hearth_timeline_view_marker_at (self, x)) >= 0)
+    {
+      HearthMarker m;
+
+      if (hearth_profile_get_marker (profile, (guint) marker, &m))
+        markup = g_markup_printf_escaped (_("<b>%s</b>\n%s\nClick to select its span"),
+                                          hearth_profile_get_string (profile, m.kind),
+                                          hearth_profile_get_string (profile, m.text));
+    }
+  else if (lane >= 0)
+    markup = lane_tooltip (self, (guint) lane, x);
+
+  if (markup == NULL)
+    return FALSE;
+  gtk_tooltip_set_markup (tooltip, markup);
+  return TRUE;
+}
