@@ -392,6 +392,9 @@ test_permission_denied (void)
   g_autofree char *wrapper = NULL;
   g_autofree char *setpriv = g_find_program_in_path ("setpriv");
   g_autofree char *name = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *binary = NULL;
+  gsize binary_len = 0;
   g_auto(GStrv) args = NULL;
 
   if (!setup (&t))
@@ -405,10 +408,16 @@ test_permission_denied (void)
 
   /* On "the remote host" the collector runs as nobody and the target
    * belongs to root: the collector's own refusal must come through. */
-  body = g_strdup_printf ("exec %s --reuid=65534 --regid=65534 --clear-groups '%s' \"$@\"\n",
-                          setpriv, collector_path);
-  wrapper = write_script (t.dir, "unprivileged-collector", body);
+  /* A copy in the world-readable temporary directory: the build tree may
+   * sit under a directory nobody cannot enter. */
+  copy = g_build_filename (t.dir, "hearth-collector", NULL);
+  g_assert_true (g_file_get_contents (collector_path, &binary, &binary_len, NULL));
+  g_assert_true (g_file_set_contents (copy, binary, binary_len, NULL));
+  g_assert_cmpint (g_chmod (copy, 0755), ==, 0);
   g_assert_cmpint (g_chmod (t.dir, 0755), ==, 0);
+  body = g_strdup_printf ("exec %s --reuid=65534 --regid=65534 --clear-groups '%s' \"$@\"\n",
+                          setpriv, copy);
+  wrapper = write_script (t.dir, "unprivileged-collector", body);
   dest = sshd_fixture_destination (&fixture, "denied");
   collector = hearth_remote_collector_new_ssh (dest, wrapper);
   stream = hearth_remote_stream_new (collector, profile);
