@@ -43,6 +43,7 @@ typedef struct
   double  hello_s;      /* spawn → hello */
   guint64 samples;
   guint64 bytes;
+  guint64 dropped;      /* the collector's count: its output was congested */
   gboolean ok;
 } Result;
 
@@ -77,6 +78,8 @@ run_stream (HearthRemoteCollector *collector,
   r.hello_s = clock.hello ? (clock.hello - clock.start) / 1e6 : -1;
   r.samples = hearth_profile_get_n_samples (profile);
   r.bytes = hearth_remote_stream_get_n_bytes (stream);
+  if (hearth_remote_stream_get_stats (stream) != NULL)
+    r.dropped = hearth_remote_stream_get_stats (stream)->dropped;
   if (!r.ok)
     g_printerr ("  stream failed: %s\n", error->message);
   return r;
@@ -169,13 +172,14 @@ print_pair (const char *what,
   double pipe_rate = rate (pipe);
   double ssh_rate = rate (ssh);
 
-  printf ("%-10s %-6s %10" G_GUINT64_FORMAT " samples %8.3f s %12.0f samples/s %6.2f bytes/sample\n",
-          what, "pipe", pipe.samples, pipe.seconds, pipe_rate,
-          pipe.samples ? (double) pipe.bytes / pipe.samples : 0);
   printf ("%-10s %-6s %10" G_GUINT64_FORMAT " samples %8.3f s %12.0f samples/s %6.2f bytes/sample"
-          "   ssh/pipe %.2f\n",
+          " %6" G_GUINT64_FORMAT " dropped\n",
+          what, "pipe", pipe.samples, pipe.seconds, pipe_rate,
+          pipe.samples ? (double) pipe.bytes / pipe.samples : 0, pipe.dropped);
+  printf ("%-10s %-6s %10" G_GUINT64_FORMAT " samples %8.3f s %12.0f samples/s %6.2f bytes/sample"
+          " %6" G_GUINT64_FORMAT " dropped   ssh/pipe %.2f\n",
           what, "ssh", ssh.samples, ssh.seconds, ssh_rate,
-          ssh.samples ? (double) ssh.bytes / ssh.samples : 0, ssh_rate / pipe_rate);
+          ssh.samples ? (double) ssh.bytes / ssh.samples : 0, ssh.dropped, ssh_rate / pipe_rate);
 }
 
 int
