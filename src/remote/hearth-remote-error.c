@@ -182,9 +182,9 @@ ssh_error (const char        *host,
       }
     case HEARTH_REMOTE_ERROR_HOST_KEY_UNKNOWN:
       return g_error_new (HEARTH_REMOTE_ERROR, code,
-                          _("The host key of %s is not known yet, and Hearth does not trust "
-                            "unknown hosts in batch mode. Confirm its fingerprint in Hearth’s "
-                            "Connect dialog, or connect once with ssh in a terminal."),
+                          _("The host key of %s is not known yet. Confirm its fingerprint in "
+                            "Hearth’s Connect dialog or by connecting once with ssh in a "
+                            "terminal; in batch mode Hearth never trusts an unknown host."),
                           host);
     case HEARTH_REMOTE_ERROR_AUTH_FAILED:
       {
