@@ -28,7 +28,7 @@
  *    record in each mode it offers.
  *
  * Usage: bench-python [--samples N] [--duration S] [--rounds R]
- *                     [--python PATH] [--collector PATH]
+ *                     [--python PATH] [--collector PATH] [--slowdown-only]
  */
 
 static int opt_samples = 3000;
@@ -36,6 +36,7 @@ static double opt_duration = 3.0;
 static int opt_rounds = 3;
 static char *opt_python = NULL;
 static char *opt_collector = NULL;
+static gboolean opt_slowdown_only = FALSE;
 
 /* --- targets ------------------------------------------------------------------ */
 
@@ -259,8 +260,10 @@ typedef struct
 {
   const char *label;
   ModeKind    kind;
-  const char *flag;   /* extra collector flag, or NULL */
-  GArray     *runs;   /* double: iterations */
+  const char *flag;   /* extra collector flag or VAR=value, or NULL */
+  GArray     *runs;   /* double: iterations per wall-clock second */
+  GArray     *cpu_runs; /* double: iterations per CPU second of the target */
+  GArray     *stopped;  /* double: share of the run the target was ptrace-stopped */
 } Mode;
 
 typedef struct
@@ -296,8 +299,8 @@ reader_thread (gpointer data)
   return NULL;
 }
 
-static double
-run_loop (const Mode *mode,
+static void
+run_loop (Mode       *mode,
           const char *script)
 {
   g_autofree char *duration = g_strdup_printf ("%g", opt_duration);
@@ -308,7 +311,7 @@ run_loop (const Mode *mode,
   GThread *thread = NULL;
   g_autofree char *line = NULL;
   g_autofree char *out = g_strdup_printf ("%s/bench-python-%d.profsession", g_get_tmp_dir (), t->pid);
-  double iterations = 0;
+  double iterations = 0, cpu = 0;
 
   if (mode->kind == MODE_READER)
     thread = g_thread_new ("reader", reader_thread, &rt);
@@ -317,12 +320,13 @@ run_loop (const Mode *mode,
       g_autofree char *pid = g_strdup_printf ("%d", t->pid);
       g_autofree char *secs = g_strdup_printf ("%g", opt_duration + 5);
       gboolean env = mode->flag != NULL && strchr (mode->flag, '=') != NULL;
-      const char *argv[] = { opt_collector, "record", "--pid", pid, "--rate", "99",
+      const char *argv[] = { opt_collector, "record", "--pid", pid, "--rate", "99", "--report-costs",
                              "--duration", secs, "-o", out, env ? NULL : mode->flag, NULL };
       g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
 
       if (env)
         g_subprocess_launcher_setenv (launcher, "HEARTH_PYTHON", strchr (mode->flag, '=') + 1, TRUE);
+      g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
       collector = g_subprocess_launcher_spawnv (launcher, argv, NULL);
       g_usleep (300 * 1000);   /* let it attach before the loop starts */
     }
@@ -331,7 +335,13 @@ run_loop (const Mode *mode,
   while ((line = read_line (t)) != NULL && !g_str_has_prefix (line, "iterations"))
     g_clear_pointer (&line, g_free);
   if (line != NULL)
-    iterations = g_ascii_strtod (line + strlen ("iterations"), NULL);
+    {
+      char *end = NULL;
+
+      iterations = g_ascii_strtod (line + strlen ("iterations"), &end);
+      if (end != NULL && g_str_has_prefix (end, " cpu"))
+        cpu = g_ascii_strtod (end + strlen (" cpu"), NULL);
+    }
 
   if (thread != NULL)
     {
@@ -340,13 +350,35 @@ run_loop (const Mode *mode,
     }
   if (collector != NULL)
     {
+      g_autofree char *costs = NULL;
+      const char *stops, *mean;
+
       g_subprocess_send_signal (collector, SIGINT);
-      g_subprocess_wait (collector, NULL, NULL);
+      g_subprocess_communicate_utf8 (collector, NULL, NULL, NULL, &costs, NULL);
       g_object_unref (collector);
       g_unlink (out);
+      /* --report-costs: "stops=N … stop_us_mean=X"; the collector runs a
+       * little longer than the loop, so this slightly overstates it. */
+      stops = costs ? strstr (costs, " stops=") : NULL;
+      mean = costs ? strstr (costs, " stop_us_mean=") : NULL;
+      if (stops != NULL && mean != NULL)
+        {
+          double share = g_ascii_strtod (stops + strlen (" stops="), NULL) *
+                         g_ascii_strtod (mean + strlen (" stop_us_mean="), NULL) / (opt_duration * 1e6);
+
+          g_array_append_val (mode->stopped, share);
+        }
     }
   target_free (t);
-  return iterations;
+
+  iterations /= opt_duration;
+  g_array_append_val (mode->runs, iterations);
+  if (cpu > 0)
+    {
+      double per_cpu = iterations * opt_duration / cpu;
+
+      g_array_append_val (mode->cpu_runs, per_cpu);
+    }
 }
 
 static gboolean
@@ -377,57 +409,84 @@ stats (GArray *runs,
 }
 
 static void
+print_rates (const char *title,
+             Mode       *modes,
+             guint       n_modes,
+             gboolean    cpu)
+{
+  double base, base_sd, native = 0;
+
+  printf ("  %s:\n", title);
+  stats (cpu ? modes[0].cpu_runs : modes[0].runs, &base, &base_sd);
+  for (guint m = 0; m < n_modes; m++)
+    {
+      GArray *runs = cpu ? modes[m].cpu_runs : modes[m].runs;
+      double mean, sd;
+
+      if (runs->len == 0)
+        {
+          printf ("    %-42s n/a (%s)\n", modes[m].label,
+                  opt_collector == NULL ? "no hearth-collector" : "not offered");
+          continue;
+        }
+      stats (runs, &mean, &sd);
+      if (modes[m].flag != NULL && g_str_equal (modes[m].flag, "HEARTH_PYTHON=0"))
+        native = mean;
+      printf ("    %-42s %9.0f ± %5.0f  slowdown %+6.2f%%", modes[m].label, mean, sd,
+              100.0 * (base - mean) / base);
+      if (native > 0 && modes[m].kind == MODE_COLLECTOR && native != mean)
+        printf ("  vs native-only %+6.2f%%", 100.0 * (native - mean) / native);
+      printf ("\n");
+    }
+}
+
+static void
 bench_slowdown (void)
 {
   g_autofree char *script = source_path ("bench/python", "cpu_loop.py");
   Mode modes[] = {
-    { "no sampling", MODE_NONE, NULL, NULL },
-    { "reader only at 99 Hz (no ptrace)", MODE_READER, NULL, NULL },
-    { "collector, native only (HEARTH_PYTHON=0)", MODE_COLLECTOR, "HEARTH_PYTHON=0", NULL },
-    { "collector, native + Python", MODE_COLLECTOR, NULL, NULL },
-    { "collector --python-only", MODE_COLLECTOR, "--python-only", NULL },
+    { "no sampling", MODE_NONE, NULL, NULL, NULL, NULL },
+    { "reader only at 99 Hz (no ptrace)", MODE_READER, NULL, NULL, NULL, NULL },
+    { "collector, native only (HEARTH_PYTHON=0)", MODE_COLLECTOR, "HEARTH_PYTHON=0", NULL, NULL, NULL },
+    { "collector, native + Python", MODE_COLLECTOR, NULL, NULL, NULL, NULL },
+    { "collector --python-only", MODE_COLLECTOR, "--python-only", NULL, NULL, NULL },
   };
-  double base = 0, base_sd = 0, native = 0;
 
   for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
-    modes[m].runs = g_array_new (FALSE, FALSE, sizeof (double));
+    {
+      modes[m].runs = g_array_new (FALSE, FALSE, sizeof (double));
+      modes[m].cpu_runs = g_array_new (FALSE, FALSE, sizeof (double));
+      modes[m].stopped = g_array_new (FALSE, FALSE, sizeof (double));
+    }
 
   for (int r = 0; r < opt_rounds; r++)
     for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
-      {
-        double it;
+      if (modes[m].kind != MODE_COLLECTOR ||
+          (opt_collector != NULL &&
+           (modes[m].flag == NULL || !g_str_has_prefix (modes[m].flag, "--") ||
+            collector_has_flag (modes[m].flag))))
+        run_loop (&modes[m], script);
 
-        if (modes[m].kind == MODE_COLLECTOR &&
-            (opt_collector == NULL ||
-             (modes[m].flag != NULL && g_str_has_prefix (modes[m].flag, "--") &&
-              !collector_has_flag (modes[m].flag))))
-          continue;
-        it = run_loop (&modes[m], script);
-        g_array_append_val (modes[m].runs, it);
-      }
-
-  printf ("\nCPU-bound Python loop, %d rounds of %g s (iterations per run, mean ± sd):\n",
+  printf ("\nCPU-bound Python loop at 99 Hz, %d interleaved rounds of %g s, mean ± sd;\n"
+          "slowdown against no sampling, and against the collector's native-only mode:\n",
           opt_rounds, opt_duration);
-  stats (modes[0].runs, &base, &base_sd);
+  print_rates ("iterations per wall-clock second", modes, G_N_ELEMENTS (modes), FALSE);
+  print_rates ("iterations per CPU second of the target", modes, G_N_ELEMENTS (modes), TRUE);
+  printf ("  time the target spent ptrace-stopped (collector --report-costs):\n");
   for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
     {
       double mean, sd;
 
-      if (modes[m].runs->len == 0)
-        {
-          printf ("  %-40s n/a (%s)\n", modes[m].label,
-                  opt_collector == NULL ? "no hearth-collector" : "flag not offered");
-          continue;
-        }
-      stats (modes[m].runs, &mean, &sd);
-      if (modes[m].flag != NULL && g_str_equal (modes[m].flag, "HEARTH_PYTHON=0"))
-        native = mean;
-      printf ("  %-40s %10.0f ± %6.0f   slowdown %+5.2f%%", modes[m].label, mean, sd,
-              100.0 * (base - mean) / base);
-      if (native > 0 && m >= 3)
-        printf ("   vs native-only %+5.2f%%", 100.0 * (native - mean) / native);
-      printf ("\n");
+      if (modes[m].stopped->len == 0)
+        continue;
+      stats (modes[m].stopped, &mean, &sd);
+      printf ("    %-42s %6.3f%% ± %.3f%%\n", modes[m].label, 100 * mean, 100 * sd);
+    }
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
       g_array_unref (modes[m].runs);
+      g_array_unref (modes[m].cpu_runs);
+      g_array_unref (modes[m].stopped);
     }
 }
 
@@ -441,6 +500,7 @@ main (int   argc,
     { "rounds", 0, 0, G_OPTION_ARG_INT, &opt_rounds, "Slowdown rounds", "R" },
     { "python", 0, 0, G_OPTION_ARG_FILENAME, &opt_python, "Interpreter (default /usr/bin/python3)", "PATH" },
     { "collector", 0, 0, G_OPTION_ARG_FILENAME, &opt_collector, "hearth-collector to compare with", "PATH" },
+    { "slowdown-only", 0, 0, G_OPTION_ARG_NONE, &opt_slowdown_only, "Skip the reader benchmarks", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- cost of reading Python stacks");
@@ -468,6 +528,11 @@ main (int   argc,
         opt_collector = g_steal_pointer (&path);
     }
 
+  if (opt_slowdown_only)
+    {
+      bench_slowdown ();
+      return 0;
+    }
   printf ("Python reader on %s, %d samples per target:\n", opt_python, opt_samples);
   bench_reader ("seed story (2 threads, sleeping)",
                 (const char * const[]) { opt_python, demo, "--duration", "600", NULL });
