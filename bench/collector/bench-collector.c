@@ -23,6 +23,7 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,15 +151,28 @@ start_target (const char *name,
   return t;
 }
 
-/* target-cpu's iterations per second over its whole run */
-static double
+typedef struct
+{
+  double per_wall;   /* iterations per second */
+  double per_cpu;    /* iterations per CPU second of the target */
+} Throughput;
+
+/* target-cpu's throughput over its whole run */
+static Throughput
 finish_target (Target *t)
 {
   g_autofree char *out = read_all (t->out_fd);
   const char *rate = strstr (out, "rate=");
+  const char *work = strstr (out, "work=");
+  const char *cpu = strstr (out, "cpu=");
+  Throughput tp = { 0, 0 };
 
   waitpid (t->pid, NULL, 0);
-  return rate ? g_ascii_strtod (rate + 5, NULL) : 0;
+  if (rate != NULL)
+    tp.per_wall = g_ascii_strtod (rate + 5, NULL);
+  if (work != NULL && cpu != NULL && g_ascii_strtod (cpu + 4, NULL) > 0)
+    tp.per_cpu = g_ascii_strtod (work + 5, NULL) / g_ascii_strtod (cpu + 4, NULL);
+  return tp;
 }
 
 static void
@@ -272,7 +286,8 @@ run_perf (GPid      pid,
     }
   if (out->samples == 0)
     {
-      const char *count[] = { "sh", "-c", "perf script -i \"$1\" -F ip 2>/dev/null | grep -c .", "sh", data, NULL };
+      /* one line per sample: no ip/sym field, so no call chain lines */
+      const char *count[] = { "sh", "-c", "perf script -i \"$1\" -F tid 2>/dev/null | grep -c .", "sh", data, NULL };
       Run c;
 
       if (run_measured (count, &c))
@@ -419,10 +434,12 @@ typedef enum
   LOAD_GDB,
 } Load;
 
-/* target-cpu's throughput over one window while load runs against it */
-static double
-throughput_under (Load  load,
-                  guint rate)
+/* target-cpu's throughput over one window while load runs against it;
+ * held receives the share of the window the collector held it stopped */
+static Throughput
+throughput_under (Load    load,
+                  guint   rate,
+                  double *held)
 {
   Target t = start_target ("target-cpu", window_s);
   double end = g_get_monotonic_time () / 1e6 + window_s - 0.2;
@@ -432,7 +449,9 @@ throughput_under (Load  load,
     case LOAD_HEARTH:
       {
         HearthRun h;
-        run_hearth (t.pid, rate, window_s - 0.4, NULL, &h);
+
+        if (run_hearth (t.pid, rate, window_s - 0.4, NULL, &h) && held != NULL)
+          *held = h.samples * h.stop_mean_us / 1e6 / (window_s - 0.4);
       }
       break;
     case LOAD_PERF:
@@ -481,12 +500,15 @@ section_slowdown (void)
   };
   guint rounds = quick ? 1 : 3;
 
-  g_print ("\n== C. Target slowdown (target-cpu throughput, %.0f s windows, median of %u, each next to its own baseline) ==\n",
+  g_print ("\n== C. Target slowdown (target-cpu throughput, %.0f s windows, median of %u, each next to its own baseline) ==\n"
+           "  per wall second | per CPU second of the target | share of the time held stopped\n",
            window_s, rounds);
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
-      g_autoptr(GArray) ratios = g_array_new (FALSE, FALSE, sizeof (double));
-      double median;
+      g_autoptr(GArray) wall = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) held = g_array_new (FALSE, FALSE, sizeof (double));
+      double mw, mc, mh;
 
       if ((cases[c].load == LOAD_PERF && !have_program ("perf")) ||
           (cases[c].load == LOAD_EU_STACK && !have_program ("eu-stack")) ||
@@ -496,17 +518,30 @@ section_slowdown (void)
         {
           /* baseline and loaded runs alternate so drifting machine load
            * (other work on the box) hits both alike */
-          double base = throughput_under (LOAD_NONE, 0);
-          double loaded = throughput_under (cases[c].load, cases[c].rate);
-          double ratio = base > 0 ? loaded / base : 0;
+          Throughput base = throughput_under (LOAD_NONE, 0, NULL);
+          double held_share = 0;
+          Throughput loaded = throughput_under (cases[c].load, cases[c].rate, &held_share);
+          double rw = base.per_wall > 0 ? 1 - loaded.per_wall / base.per_wall : 0;
+          double rc = base.per_cpu > 0 ? 1 - loaded.per_cpu / base.per_cpu : 0;
 
-          g_array_append_val (ratios, ratio);
+          g_array_append_val (wall, rw);
+          g_array_append_val (cpu, rc);
+          g_array_append_val (held, held_share);
         }
-      g_array_sort (ratios, compare_double);
-      median = g_array_index (ratios, double, ratios->len / 2);
-      g_print ("  %-32s slowdown %5.1f%%  (runs:", cases[c].name, 100 * (1 - median));
-      for (guint r = 0; r < ratios->len; r++)
-        g_print (" %.1f%%", 100 * (1 - g_array_index (ratios, double, r)));
+      g_array_sort (wall, compare_double);
+      g_array_sort (cpu, compare_double);
+      g_array_sort (held, compare_double);
+      mw = g_array_index (wall, double, wall->len / 2);
+      mc = g_array_index (cpu, double, cpu->len / 2);
+      mh = g_array_index (held, double, held->len / 2);
+      g_print ("  %-32s %6.1f%% | %6.1f%% | ", cases[c].name, 100 * mw, 100 * mc);
+      if (cases[c].load == LOAD_HEARTH)
+        g_print ("%5.2f%%", 100 * mh);
+      else
+        g_print ("   -  ");
+      g_print ("   (wall runs:");
+      for (guint r = 0; r < wall->len; r++)
+        g_print (" %.1f%%", 100 * g_array_index (wall, double, r));
       g_print (")\n");
     }
 }
@@ -628,6 +663,7 @@ main (int    argc,
 {
   g_autofree char *load = NULL;
 
+  setlocale (LC_ALL, "");
   for (int i = 1; i < argc; i++)
     if (strcmp (argv[i], "--quick") == 0)
       {
