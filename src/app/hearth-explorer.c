@@ -24,6 +24,9 @@ struct _HearthExplorer
   HearthFlameView      *callees_view;
   GtkLabel             *sandwich_label;
   HearthFunctionsTable *functions_table;
+  HearthTimelinePanel  *timeline_panel;
+  HearthSunburstView   *sunburst_view;
+  HearthComparePage    *compare_page;
 
   /* owned */
   HearthSession        *session;
@@ -116,6 +119,22 @@ sandwich_trees_changed_cb (HearthExplorer *self)
   update_breadcrumbs (self);
 }
 
+/* The sandwich while focusing on a function, else the comparison while
+ * comparing, else the sunburst or the icicle/flame graph. */
+static void
+update_page (HearthExplorer *self)
+{
+  const char *page = "graph";
+
+  if (hearth_session_get_focus_function (self->session) != HEARTH_NO_ID)
+    page = "sandwich";
+  else if (hearth_session_get_compare (self->session))
+    page = "compare";
+  else if (hearth_session_get_view (self->session) == HEARTH_VIEW_SUNBURST)
+    page = "sunburst";
+  gtk_stack_set_visible_child_name (self->view_stack, page);
+}
+
 static void
 focus_function_changed_cb (HearthExplorer *self)
 {
@@ -129,10 +148,8 @@ focus_function_changed_cb (HearthExplorer *self)
         g_markup_printf_escaped (_("Callers (above) and callees (below) of <b>%s</b>"),
                                  hearth_profile_get_string (profile, fn.name));
       gtk_label_set_markup (self->sandwich_label, markup);
-      gtk_stack_set_visible_child_name (self->view_stack, "sandwich");
     }
-  else
-    gtk_stack_set_visible_child_name (self->view_stack, "graph");
+  update_page (self);
 
   self->match_index = 0;
   update_breadcrumbs (self);
@@ -142,7 +159,12 @@ focus_function_changed_cb (HearthExplorer *self)
 static void
 view_changed_cb (HearthExplorer *self)
 {
-  hearth_flame_view_set_view (self->flame_view, hearth_session_get_view (self->session));
+  HearthViewKind view = hearth_session_get_view (self->session);
+
+  /* The sunburst has its own page; the flame view keeps its orientation. */
+  if (view != HEARTH_VIEW_SUNBURST)
+    hearth_flame_view_set_view (self->flame_view, view);
+  update_page (self);
 }
 
 static void
@@ -272,6 +294,9 @@ hearth_explorer_class_init (HearthExplorerClass *klass)
   g_type_ensure (HEARTH_TYPE_BREADCRUMBS);
   g_type_ensure (HEARTH_TYPE_FLAME_VIEW);
   g_type_ensure (HEARTH_TYPE_FUNCTIONS_TABLE);
+  g_type_ensure (HEARTH_TYPE_TIMELINE_PANEL);
+  g_type_ensure (HEARTH_TYPE_SUNBURST_VIEW);
+  g_type_ensure (HEARTH_TYPE_COMPARE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hearthprof/Hearth/hearth-explorer.ui");
   gtk_widget_class_bind_template_child (widget_class, HearthExplorer, toolbar);
@@ -286,6 +311,9 @@ hearth_explorer_class_init (HearthExplorerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HearthExplorer, callees_view);
   gtk_widget_class_bind_template_child (widget_class, HearthExplorer, sandwich_label);
   gtk_widget_class_bind_template_child (widget_class, HearthExplorer, functions_table);
+  gtk_widget_class_bind_template_child (widget_class, HearthExplorer, timeline_panel);
+  gtk_widget_class_bind_template_child (widget_class, HearthExplorer, sunburst_view);
+  gtk_widget_class_bind_template_child (widget_class, HearthExplorer, compare_page);
 
   gtk_widget_class_set_css_name (widget_class, "explorer");
 }
@@ -335,6 +363,7 @@ hearth_explorer_set_session (HearthExplorer *self,
     { "notify::callees-tree", G_CALLBACK (sandwich_trees_changed_cb) },
     { "notify::focus-function", G_CALLBACK (focus_function_changed_cb) },
     { "notify::view", G_CALLBACK (view_changed_cb) },
+    { "notify::compare", G_CALLBACK (update_page) },
     { "notify::color-scheme", G_CALLBACK (color_scheme_changed_cb) },
     { "notify::search-text", G_CALLBACK (search_changed_cb) },
     { "notify::search-regex", G_CALLBACK (search_changed_cb) },
@@ -351,6 +380,9 @@ hearth_explorer_set_session (HearthExplorer *self,
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
   hearth_functions_table_set_session (self->functions_table, session);
+  hearth_timeline_panel_set_session (self->timeline_panel, session);
+  hearth_sunburst_view_set_session (self->sunburst_view, session);
+  hearth_compare_page_set_session (self->compare_page, session);
 
   if (session == NULL)
     {
@@ -478,6 +510,13 @@ hearth_explorer_export (HearthExplorer      *self,
       return hearth_folded_save (hearth_session_get_profile (self->session), &selection, file, error);
     }
 
+  /* The sunburst and the comparison export what they show themselves,
+   * through the same scene writer. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "sunburst") == 0)
+    return hearth_graph_view_export (hearth_sunburst_view_get_graph (self->sunburst_view), format, path, error);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "compare") == 0)
+    return hearth_compare_page_export (self->compare_page, format, path, error);
+
   view = hearth_explorer_get_active_view (self);
   if ((tree = hearth_flame_view_get_tree (view)) == NULL)
     {
@@ -495,4 +534,41 @@ hearth_explorer_export (HearthExplorer      *self,
 
   return hearth_export_scene_write (&scene, format, gtk_widget_get_scale_factor (GTK_WIDGET (view)),
                                     path, error);
+}
+
+HearthTimelinePanel *
+hearth_explorer_get_timeline_panel (HearthExplorer *self)
+{
+  g_return_val_if_fail (HEARTH_IS_EXPLORER (self), NULL);
+  return self->timeline_panel;
+}
+
+HearthSunburstView *
+hearth_explorer_get_sunburst_view (HearthExplorer *self)
+{
+  g_return_val_if_fail (HEARTH_IS_EXPLORER (self), NULL);
+  return self->sunburst_view;
+}
+
+HearthComparePage *
+hearth_explorer_get_compare_page (HearthExplorer *self)
+{
+  g_return_val_if_fail (HEARTH_IS_EXPLORER (self), NULL);
+  return self->compare_page;
+}
+
+void
+hearth_explorer_focus_graph (HearthExplorer *self)
+{
+  const char *page;
+
+  g_return_if_fail (HEARTH_IS_EXPLORER (self));
+
+  page = gtk_stack_get_visible_child_name (self->view_stack);
+  if (g_strcmp0 (page, "sunburst") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (hearth_sunburst_view_get_graph (self->sunburst_view)));
+  else if (g_strcmp0 (page, "compare") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (hearth_compare_page_get_diff_view (self->compare_page)));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (hearth_explorer_get_active_view (self)));
 }

@@ -3,10 +3,13 @@
 
 #include <gtk/gtk.h>
 
+#include "hearth-compare-page.h"
 #include "hearth-export.h"
 #include "hearth-flame-view.h"
 #include "hearth-functions-table.h"
 #include "hearth-session.h"
+#include "hearth-sunburst-view.h"
+#include "hearth-timeline-panel.h"
 
 G_BEGIN_DECLS
 
@@ -45,5 +48,12 @@ gboolean              hearth_explorer_export               (HearthExplorer      
                                                             HearthExportFormat   format,
                                                             const char          *path,
                                                             GError             **error);
+
+/* Part 2: the timeline above the views, the sunburst page, the page
+ * shown while comparing two ranges, and moving focus to the visible graph. */
+HearthTimelinePanel  *hearth_explorer_get_timeline_panel   (HearthExplorer      *self);
+HearthSunburstView   *hearth_explorer_get_sunburst_view    (HearthExplorer      *self);
+HearthComparePage    *hearth_explorer_get_compare_page     (HearthExplorer      *self);
+void                  hearth_explorer_focus_graph          (HearthExplorer      *self);
 
 G_END_DECLS

@@ -169,7 +169,7 @@ paint_message (HearthGraphView *self,
   gtk_snapshot_restore (snapshot);
 }
 
-static void
+static double
 paint_legend (HearthGraphView   *self,
               cairo_t           *cr,
               double             width,
@@ -179,14 +179,29 @@ paint_legend (HearthGraphView   *self,
                                                             NULL, HEARTH_GRAPH_VIEW_FONT_SIZE);
   double range = style->diff_options.range > 0 ? style->diff_options.range
                                                : hearth_diff_compute_range (self->tree, &style->diff_options);
-  double h = hearth_painter_paint_diff_legend (canvas, LEGEND_PAD, LEGEND_PAD, width - 2 * LEGEND_PAD, style, range);
 
-  /* The legend's height depends on the font: lay out below what it took. */
-  if (h + 2 * LEGEND_PAD != self->legend_height)
-    {
-      self->legend_height = h + 2 * LEGEND_PAD;
-      invalidate_layout (self);
-    }
+  return hearth_painter_paint_diff_legend (canvas, LEGEND_PAD, LEGEND_PAD, width - 2 * LEGEND_PAD, style, range)
+         + 2 * LEGEND_PAD;
+}
+
+/* The legend's height depends on its font and text: measure it by
+ * painting it once on a recording surface, before layout needs it
+ * (never from snapshot, where a resize would stall the frame clock). */
+static void
+update_legend_height (HearthGraphView *self)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  HearthStyle style;
+
+  if (!self->diff || self->tree == NULL)
+    return;
+  surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cr = cairo_create (surface);
+  hearth_graph_view_get_style (self, &style);
+  self->legend_height = paint_legend (self, cr, MAX (gtk_widget_get_width (GTK_WIDGET (self)), 600), &style);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
 }
 
 static void
@@ -252,16 +267,6 @@ hearth_graph_view_measure (GtkWidget      *widget,
       *minimum = (int) (_hearth_graph_view_top (self) + content_height (self));
       *natural = MAX (*minimum, 300);
     }
-}
-
-static void
-hearth_graph_view_size_allocate (GtkWidget *widget,
-                                 int        width,
-                                 int        height,
-                                 int        baseline)
-{
-  /* The layout is rebuilt lazily for the new size. */
-  gtk_widget_queue_draw (widget);
 }
 
 static void
@@ -343,7 +348,6 @@ hearth_graph_view_class_init (HearthGraphViewClass *klass)
 
   widget_class->snapshot = hearth_graph_view_snapshot;
   widget_class->measure = hearth_graph_view_measure;
-  widget_class->size_allocate = hearth_graph_view_size_allocate;
 
   properties[PROP_TREE] = g_param_spec_object ("tree", NULL, NULL, HEARTH_TYPE_CALL_TREE,
                                                G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -413,6 +417,7 @@ hearth_graph_view_set_tree (HearthGraphView *self,
   self->selected_node = self->selected_path != NULL ? selected : HEARTH_NO_ID;
   if (zoom == HEARTH_NO_ID)
     g_array_set_size (self->zoom_path, 0);
+  update_legend_height (self);
   /* Matches belong to the old tree: the owner sets new ones. */
   g_clear_pointer (&self->matches, g_free);
   self->n_matches = 0;
@@ -435,6 +440,7 @@ hearth_graph_view_set_diff (HearthGraphView         *self,
   if (options != NULL)
     self->diff_options = *options;
   self->width_by = width_by;
+  update_legend_height (self);
   invalidate_layout (self);
 }
 

@@ -447,6 +447,8 @@ _hearth_window_init_actions (HearthWindow *self)
                        hearth_explorer_get_functions_table (self->explorer), "visible",
                        G_SETTINGS_BIND_GET);
     }
+
+  _hearth_window_init_compare_actions (self);
 }
 
 /* Keep the actions' enabled state in step with the session's inputs. */
@@ -455,4 +457,5 @@ _hearth_window_watch_session (HearthWindow *self)
 {
   g_signal_connect_object (self->session, "notify::n-hidden", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::focus-function", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+  _hearth_window_watch_compare (self);
 }

@@ -38,5 +38,8 @@ struct _HearthWindow
 void _hearth_window_init_actions   (HearthWindow *self);
 void _hearth_window_update_actions (HearthWindow *self);
 void _hearth_window_watch_session  (HearthWindow *self);
+/* hearth-window-compare.c */
+void _hearth_window_init_compare_actions (HearthWindow *self);
+void _hearth_window_watch_compare        (HearthWindow *self);
 
 G_END_DECLS
