@@ -6,7 +6,7 @@
 #include "hearth-breadcrumbs.h"
 
 /* Deep stacks show the root, an ellipsis and the innermost crumbs. */
-#define MAX_TAIL_CRUMBS 5
+#define MAX_TAIL_CRUMBS 4
 
 struct _HearthBreadcrumbs
 {
@@ -63,7 +63,8 @@ add_crumb (HearthBreadcrumbs *self,
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+  gtk_label_set_width_chars (GTK_LABEL (label), MIN (6, g_utf8_strlen (text, -1)));
   gtk_button_set_child (GTK_BUTTON (button), label);
   gtk_button_set_has_frame (GTK_BUTTON (button), FALSE);
   gtk_widget_set_tooltip_text (button, text);

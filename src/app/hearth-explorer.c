@@ -15,6 +15,7 @@ struct _HearthExplorer
   GtkWidget            *toolbar;
   HearthBreadcrumbs    *breadcrumbs;
   GtkLabel             *match_label;
+  GtkRevealer          *match_revealer;
   GtkSearchEntry       *search_entry;
   GtkToggleButton      *regex_button;
   GtkPaned             *paned;
@@ -61,7 +62,7 @@ update_match_label (HearthExplorer *self)
 
   if (self->session == NULL || hearth_session_get_search_text (self->session) == NULL)
     {
-      gtk_widget_set_visible (GTK_WIDGET (self->match_label), FALSE);
+      gtk_revealer_set_reveal_child (self->match_revealer, FALSE);
       return;
     }
 
@@ -81,12 +82,12 @@ update_match_label (HearthExplorer *self)
                                 100.0 * MAX (0.0, hearth_flame_view_get_match_fraction (view)));
       nodes = hearth_flame_view_get_match_nodes (view, &n_nodes);
       if (nodes != NULL && self->match_index > 0 && self->match_index <= n_nodes)
-        g_string_append_printf (text, " · %u/%u", self->match_index, n_nodes);
+        g_string_append_printf (text, _(" · match %u of %u"), self->match_index, n_nodes);
       self->match_text = g_string_free (g_steal_pointer (&text), FALSE);
     }
 
   gtk_label_set_text (self->match_label, self->match_text);
-  gtk_widget_set_visible (GTK_WIDGET (self->match_label), TRUE);
+  gtk_revealer_set_reveal_child (self->match_revealer, TRUE);
 }
 
 static void
@@ -302,6 +303,7 @@ hearth_explorer_class_init (HearthExplorerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HearthExplorer, toolbar);
   gtk_widget_class_bind_template_child (widget_class, HearthExplorer, breadcrumbs);
   gtk_widget_class_bind_template_child (widget_class, HearthExplorer, match_label);
+  gtk_widget_class_bind_template_child (widget_class, HearthExplorer, match_revealer);
   gtk_widget_class_bind_template_child (widget_class, HearthExplorer, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HearthExplorer, regex_button);
   gtk_widget_class_bind_template_child (widget_class, HearthExplorer, paned);

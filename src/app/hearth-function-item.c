@@ -32,6 +32,8 @@ enum {
   PROP_TOTAL_TEXT,
   PROP_SELF_PERCENT_TEXT,
   PROP_TOTAL_PERCENT_TEXT,
+  PROP_SELF_LABEL,
+  PROP_TOTAL_LABEL,
   N_PROPS
 };
 
@@ -79,6 +81,12 @@ hearth_function_item_get_property (GObject    *object,
     case PROP_TOTAL_PERCENT_TEXT:
       g_value_take_string (value, g_strdup_printf ("%.2f%%", self->total_percent));
       break;
+    case PROP_SELF_LABEL:
+      g_value_take_string (value, g_strdup_printf ("%" G_GUINT64_FORMAT " · %.1f%%", self->self_weight, self->self_percent));
+      break;
+    case PROP_TOTAL_LABEL:
+      g_value_take_string (value, g_strdup_printf ("%" G_GUINT64_FORMAT " · %.1f%%", self->total, self->total_percent));
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -103,6 +111,9 @@ hearth_function_item_class_init (HearthFunctionItemClass *klass)
   properties[PROP_TOTAL_TEXT] = g_param_spec_string ("total-text", NULL, NULL, NULL, ro);
   properties[PROP_SELF_PERCENT_TEXT] = g_param_spec_string ("self-percent-text", NULL, NULL, NULL, ro);
   properties[PROP_TOTAL_PERCENT_TEXT] = g_param_spec_string ("total-percent-text", NULL, NULL, NULL, ro);
+  /* "samples · %", as the table shows them */
+  properties[PROP_SELF_LABEL] = g_param_spec_string ("self-label", NULL, NULL, NULL, ro);
+  properties[PROP_TOTAL_LABEL] = g_param_spec_string ("total-label", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -136,6 +147,10 @@ hearth_function_item_set_weights (HearthFunctionItem *self,
   g_return_if_fail (HEARTH_IS_FUNCTION_ITEM (self));
 
   g_object_freeze_notify (G_OBJECT (self));
+  if (self->self_weight != self_weight || self->self_percent != sp)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELF_LABEL]);
+  if (self->total != total || self->total_percent != tp)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_LABEL]);
   if (self->self_weight != self_weight)
     {
       self->self_weight = self_weight;

@@ -15,9 +15,7 @@ struct _HearthFunctionsTable
   GtkColumnView        *column_view;
   GtkColumnViewColumn  *name_column;
   GtkColumnViewColumn  *self_column;
-  GtkColumnViewColumn  *self_percent_column;
   GtkColumnViewColumn  *total_column;
-  GtkColumnViewColumn  *total_percent_column;
   GtkColumnViewColumn  *module_column;
 
   /* owned */
@@ -154,9 +152,7 @@ hearth_functions_table_class_init (HearthFunctionsTableClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HearthFunctionsTable, column_view);
   gtk_widget_class_bind_template_child (widget_class, HearthFunctionsTable, name_column);
   gtk_widget_class_bind_template_child (widget_class, HearthFunctionsTable, self_column);
-  gtk_widget_class_bind_template_child (widget_class, HearthFunctionsTable, self_percent_column);
   gtk_widget_class_bind_template_child (widget_class, HearthFunctionsTable, total_column);
-  gtk_widget_class_bind_template_child (widget_class, HearthFunctionsTable, total_percent_column);
   gtk_widget_class_bind_template_child (widget_class, HearthFunctionsTable, module_column);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -235,9 +231,9 @@ hearth_functions_table_sort_by (HearthFunctionsTable *self,
   static const struct { const char *id; gsize offset; gboolean numeric; } columns[] = {
     { "name", G_STRUCT_OFFSET (HearthFunctionsTable, name_column), FALSE },
     { "self", G_STRUCT_OFFSET (HearthFunctionsTable, self_column), TRUE },
-    { "self-percent", G_STRUCT_OFFSET (HearthFunctionsTable, self_percent_column), TRUE },
+    { "self-percent", G_STRUCT_OFFSET (HearthFunctionsTable, self_column), TRUE },
     { "total", G_STRUCT_OFFSET (HearthFunctionsTable, total_column), TRUE },
-    { "total-percent", G_STRUCT_OFFSET (HearthFunctionsTable, total_percent_column), TRUE },
+    { "total-percent", G_STRUCT_OFFSET (HearthFunctionsTable, total_column), TRUE },
     { "module", G_STRUCT_OFFSET (HearthFunctionsTable, module_column), FALSE },
   };
 

@@ -8,8 +8,8 @@
 G_BEGIN_DECLS
 
 /*
- * HearthFunctionsTable: the session's top functions (self and total
- * samples and %, module) in a sortable GtkColumnView, filtered by the
+ * HearthFunctionsTable: the session's top functions (self and total, each
+ * as samples and % of the selection, and module) in a sortable GtkColumnView, filtered by the
  * session's search. Selecting a row emits "function-selected" (guint
  * function id, HEARTH_NO_ID when the selection is cleared).
  */
@@ -21,8 +21,9 @@ void          hearth_functions_table_set_session  (HearthFunctionsTable *self,
                                                    HearthSession        *session);
 /* The rows as shown: filtered and sorted (HearthFunctionItem). */
 GListModel   *hearth_functions_table_get_model    (HearthFunctionsTable *self);
-/* Sort by a column: "name", "self", "self-percent", "total",
- * "total-percent" or "module". Descending means largest first. */
+/* Sort by a column: "name", "self", "total" or "module" ("self-percent"
+ * and "total-percent" sort the same columns, which show samples and %).
+ * Descending means largest first. */
 void          hearth_functions_table_sort_by      (HearthFunctionsTable *self,
                                                    const char           *column,
                                                    gboolean              descending);

@@ -11,8 +11,9 @@ if ! command -v Xvfb >/dev/null 2>&1; then
 fi
 
 xpid=
-n=90
-while [ $n -lt 190 ]; do
+# Start somewhere different per run so parallel tests rarely collide.
+n=$((90 + $$ % 60))
+while [ $n -lt 250 ]; do
   if [ ! -e "/tmp/.X$n-lock" ] && [ ! -e "/tmp/.X11-unix/X$n" ]; then
     Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
     xpid=$!
@@ -21,8 +22,10 @@ while [ $n -lt 190 ]; do
       sleep 0.05
       i=$((i + 1))
     done
-    # Another test may have raced us to this number: its lock wins, ours dies.
-    if [ -e "/tmp/.X11-unix/X$n" ] && kill -0 "$xpid" 2>/dev/null; then
+    # Another test may have raced us to this number: the lock file names
+    # the Xvfb that won, and ours gives up.
+    if [ -e "/tmp/.X11-unix/X$n" ] && kill -0 "$xpid" 2>/dev/null &&
+       [ "$(tr -d ' \n' < "/tmp/.X$n-lock" 2>/dev/null)" = "$xpid" ]; then
       break
     fi
     kill "$xpid" 2>/dev/null
@@ -33,7 +36,7 @@ while [ $n -lt 190 ]; do
 done
 
 if [ -z "$xpid" ]; then
-  echo "Bail out! could not start Xvfb on any display :90-:189"
+  echo "Bail out! could not start Xvfb on any display below :250"
   exit 1
 fi
 

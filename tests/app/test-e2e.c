@@ -457,7 +457,8 @@ test_e2e (void)
   }
 
   stop_all (&e);
-  if (!g_test_failed ())
+  /* HEARTH_E2E_KEEP=1 keeps the screenshots and exports for a look. */
+  if (!g_test_failed () && g_getenv ("HEARTH_E2E_KEEP") == NULL)
     {
       g_autofree char *cmd = g_strdup_printf ("rm -rf %s", e.tmpdir);
       g_autofree char *out = run (cmd);

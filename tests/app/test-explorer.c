@@ -199,7 +199,7 @@ test_search (Fixture *f, gconstpointer data)
   g_assert_cmpuint (n_matches, ==, 2);
   g_assert_true (hearth_explorer_next_match (f->explorer, FALSE));
   g_assert_cmpuint (hearth_flame_view_get_selected_node (f->view), ==, matches[0]);
-  g_assert_cmpstr (hearth_explorer_get_match_text (f->explorer), ==, "37.5% of samples match · 1/2");
+  g_assert_cmpstr (hearth_explorer_get_match_text (f->explorer), ==, "37.5% of samples match · match 1 of 2");
   g_assert_true (hearth_explorer_next_match (f->explorer, FALSE));
   g_assert_cmpuint (hearth_flame_view_get_selected_node (f->view), ==, matches[1]);
   g_assert_true (hearth_explorer_next_match (f->explorer, FALSE));
