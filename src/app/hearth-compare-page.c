@@ -522,7 +522,7 @@ hearth_compare_page_export (HearthComparePage   *self,
   if (self->session == NULL || !hearth_session_get_comparing (self->session))
     {
       g_set_error_literal (error, HEARTH_EXPORT_ERROR, HEARTH_EXPORT_ERROR_INPUT,
-                           _("Select range B on the timeline (Shift+drag) before exporting the comparison."));
+                           _("Select range B on the timeline before exporting the comparison."));
       return FALSE;
     }
   if (g_strcmp0 (self->layout, "side-by-side") == 0)

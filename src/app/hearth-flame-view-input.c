@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "hearth-flame-view-private.h"
+#include "hearth-frame-nav.h"
 
 /* Mouse buttons 8 and 9: the "back" and "forward" side buttons. */
 #define BUTTON_BACK    8
@@ -340,6 +341,59 @@ history_action (GtkWidget  *widget,
     hearth_flame_view_reset_zoom (self);
 }
 
+/* Arrow keys: parent, first child, siblings (see hearth-frame-nav.h). */
+static void
+move_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  HearthFlameView *self = HEARTH_FLAME_VIEW (widget);
+  HearthLayout *layout = _hearth_flame_view_ensure_layout (self);
+  HearthFrameNav move;
+  guint32 next;
+
+  if (layout == NULL || hearth_flame_view_is_animating (self) ||
+      !hearth_frame_nav_from_key (self->view, g_variant_get_uint32 (param), &move))
+    return;
+  next = hearth_frame_nav_step (layout, self->selected_node, move);
+  if (next != HEARTH_NO_ID)
+    hearth_flame_view_select_node (self, next);
+  else
+    gtk_widget_error_bell (widget);
+}
+
+static void
+activate_selected_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  HearthFlameView *self = HEARTH_FLAME_VIEW (widget);
+
+  if (self->selected_node != HEARTH_NO_ID)
+    hearth_flame_view_zoom_to (self, self->selected_node);
+}
+
+/* What a screen reader says about the focused frame. */
+void
+_hearth_flame_view_announce (HearthFlameView *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->tree != NULL)
+    text = hearth_frame_nav_describe (self->tree, self->selected_node, NULL);
+  hearth_frame_nav_announce (GTK_WIDGET (self),
+                             self->view == HEARTH_VIEW_FLAME ? _("Flame graph") : _("Icicle graph"), text);
+}
+
+static void
+focus_enter_cb (GtkEventControllerFocus *controller,
+                HearthFlameView         *self)
+{
+  /* Arriving by keyboard with nothing focused: start at the zoom root. */
+  if (self->selected_node == HEARTH_NO_ID && self->tree != NULL)
+    hearth_flame_view_select_node (self, self->zoom_node);
+}
+
 static GMenuModel *
 build_menu (void)
 {
@@ -363,7 +417,7 @@ void
 _hearth_flame_view_init_input (HearthFlameView *self)
 {
   GtkGesture *click;
-  GtkEventController *motion;
+  GtkEventController *motion, *focus;
   g_autoptr(GMenuModel) model = build_menu ();
 
   click = gtk_gesture_click_new ();
@@ -374,6 +428,10 @@ _hearth_flame_view_init_input (HearthFlameView *self)
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect (focus, "enter", G_CALLBACK (focus_enter_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
@@ -393,6 +451,8 @@ _hearth_flame_view_dispose_input (HearthFlameView *self)
 void
 _hearth_flame_view_class_init_input (GtkWidgetClass *widget_class)
 {
+  static const guint arrows[] = { GDK_KEY_Up, GDK_KEY_Down, GDK_KEY_Left, GDK_KEY_Right };
+
   signals[SIGNAL_FOCUS_FUNCTION] =
     g_signal_new ("focus-function", G_TYPE_FROM_CLASS (widget_class), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
@@ -417,4 +477,12 @@ _hearth_flame_view_class_init_input (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "flame.reset-zoom", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "flame.reset-zoom", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "flame.back", NULL);
+
+  /* Keyboard exploration: arrows move the focused frame, Enter zooms. */
+  gtk_widget_class_install_action (widget_class, "flame.move", "u", move_action);
+  gtk_widget_class_install_action (widget_class, "flame.zoom-selected", NULL, activate_selected_action);
+  for (guint i = 0; i < G_N_ELEMENTS (arrows); i++)
+    gtk_widget_class_add_binding_action (widget_class, arrows[i], 0, "flame.move", "u", arrows[i]);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "flame.zoom-selected", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "flame.zoom-selected", NULL);
 }

@@ -60,5 +60,6 @@ gboolean      _hearth_flame_view_is_dark        (HearthFlameView *self);
 void          _hearth_flame_view_init_input     (HearthFlameView *self);
 void          _hearth_flame_view_class_init_input (GtkWidgetClass *widget_class);
 void          _hearth_flame_view_dispose_input  (HearthFlameView *self);
+void          _hearth_flame_view_announce       (HearthFlameView *self);
 
 G_END_DECLS

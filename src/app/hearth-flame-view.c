@@ -939,6 +939,7 @@ hearth_flame_view_select_node (HearthFlameView *self,
         hearth_flame_view_zoom_to (self, node);
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  _hearth_flame_view_announce (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_NODE]);
 }
 

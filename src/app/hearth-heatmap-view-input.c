@@ -28,7 +28,7 @@ drag_begin_cb (GtkGestureDrag    *gesture,
   self->drag_x0 = x;
   self->drag_y0 = y;
   self->drag_moved = FALSE;
-  self->drag_b = (state & GDK_SHIFT_MASK) != 0;
+  self->drag_b = ((state & GDK_SHIFT_MASK) != 0) != hearth_session_get_compare (self->session);
   self->drag_anchor = _hearth_heatmap_view_time_at (self, x, y, FALSE);
   self->key_anchor = -1;
 }
@@ -125,14 +125,14 @@ key_pressed_cb (GtkEventControllerKey *controller,
   if (shift)
     {
       gint64 start = cursor_time (self, FALSE);
+      gboolean range_b = ((state & GDK_ALT_MASK) != 0) != hearth_session_get_compare (self->session);
 
       if (self->key_anchor < 0)
         self->key_anchor = start;
       if (start >= self->key_anchor)
-        _hearth_timeline_brush (self->session, (state & GDK_ALT_MASK) != 0, self->key_anchor,
-                                cursor_time (self, TRUE));
+        _hearth_timeline_brush (self->session, range_b, self->key_anchor, cursor_time (self, TRUE));
       else
-        _hearth_timeline_brush (self->session, (state & GDK_ALT_MASK) != 0, start, self->key_anchor);
+        _hearth_timeline_brush (self->session, range_b, start, self->key_anchor);
     }
   else
     self->key_anchor = -1;

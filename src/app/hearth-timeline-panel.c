@@ -91,7 +91,7 @@ update_range_label (HearthTimelinePanel *self)
       if (b.end_ns > b.start_ns)
         append_range (self, text, "B", &b);
       else
-        g_string_append (text, _("B: Shift+drag on the timeline"));
+        g_string_append (text, _("B: drag on the timeline to select it"));
     }
   else if (a.end_ns <= a.start_ns)
     g_string_append (text, _(" — drag on the timeline to select a range"));

@@ -161,7 +161,9 @@ drag_begin_cb (GtkGestureDrag     *gesture,
   self->drag_y0 = y;
   self->drag_moved = FALSE;
   self->drag_state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
-  self->drag_b = (self->drag_state & GDK_SHIFT_MASK) != 0;
+  /* Shift+drag selects the other range: B normally, A while comparing
+   * (the Compare toggle makes plain drags pick B). */
+  self->drag_b = ((self->drag_state & GDK_SHIFT_MASK) != 0) != hearth_session_get_compare (self->session);
   self->key_anchor = -1;
 
   if (y < self->axis_height)
@@ -412,7 +414,7 @@ key_pressed_cb (GtkEventControllerKey *controller,
 {
   gint64 step = MAX ((self->view_end - self->view_start) / 100, 1);
   gboolean shift = (state & GDK_SHIFT_MASK) != 0;
-  gboolean range_b = (state & GDK_ALT_MASK) != 0;
+  gboolean range_b = ((state & GDK_ALT_MASK) != 0) != hearth_session_get_compare (self->session);
   gint64 a0, a1, b0, b1;
 
   if (self->session == NULL)
