@@ -57,11 +57,18 @@ typedef struct
   guint64 func;
 } ChainLink;
 
-/* The frames of one thread state in its previous good read, root first. */
+/* One thread state as it was in its previous good read: its frames, root
+ * first, and what they were read from. */
 typedef struct
 {
-  guint64  tstate;
-  GArray  *links;                /* ChainLink */
+  guint64     tstate;
+  GArray     *links;             /* ChainLink */
+  guint64     cframe;
+  guint64     current_frame;
+  guint64     chunk;
+  guint64     top;
+  gboolean    pure;              /* every frame came from the chunk copy */
+  GByteArray *copy;
 } PrevChain;
 
 static gsize
@@ -95,6 +102,7 @@ prev_chain_free (gpointer data)
   PrevChain *chain = data;
 
   g_array_unref (chain->links);
+  g_byte_array_unref (chain->copy);
   g_free (chain);
 }
 
@@ -298,6 +306,7 @@ walk_frames (HearthPython *self,
       g_array_set_size (raw, 0);
       walks[i].next_frame = walks[i].current_frame;
       walks[i].steps = 0;
+      walks[i].outside = 0;
     }
 
   g_byte_array_set_size (self->scratch2, n_walks * fsize);
@@ -331,6 +340,7 @@ walk_frames (HearthPython *self,
                 {
                   _hearth_python_add_read (self, w->next_frame, self->scratch2->data + i * fsize, fsize, 0);
                   g_array_append_val (self->pending, i);
+                  w->outside++;
                   break;
                 }
             }
@@ -403,6 +413,22 @@ code_for (HearthPython *self,
   return code;
 }
 
+/* A thread whose state and chunk bytes are exactly as in its previous
+ * good read, with every frame read from the chunk, has not run Python
+ * code since (a running frame's instruction pointer moves), so its chain
+ * is consistent without a second look: the common case of a blocked
+ * thread costs no read beyond the first two. */
+static gboolean
+chain_unchanged (const HearthPyWalk *w,
+                 const PrevChain    *prev)
+{
+  return prev != NULL && !w->failed && w->outside == 0 && prev->pure &&
+         prev->cframe == w->cframe && prev->current_frame == w->current_frame &&
+         prev->chunk == w->chunk && prev->top == w->top &&
+         prev->copy->len == w->copy_length &&
+         memcmp (prev->copy->data, w->copy, w->copy_length) == 0;
+}
+
 /* Which code objects of this pass need their header read: new ones, and
  * those of frames that are not where they were in the previous sample
  * (or not re-read for REVALIDATE_US). Fills self->todo. */
@@ -423,6 +449,8 @@ schedule_code_checks (HearthPython *self,
       PrevChain *prev = g_hash_table_lookup (self->chains, &walks[i].tstate);
       guint n = raw->len;
       guint same = 0;
+
+      walks[i].stable = walks[i].copy_length > 0 && chain_unchanged (&walks[i], prev);
 
       /* Rootmost frames still in place since the previous sample keep
        * their code object alive, so its cached copy is still right. */
@@ -547,6 +575,8 @@ check_codes (HearthPython *self,
   for (guint i = 0; i < n_walks; i++)
     {
       walks[i].recheck_frame = 0;
+      if (walks[i].stable)
+        continue;
       _hearth_python_add_read (self, walks[i].tstate, tstates + i * tsize, tsize, 0);
       if (via_cframe && walks[i].cframe != 0)
         _hearth_python_add_read (self, walks[i].cframe + o->cframe_current_frame,
@@ -567,8 +597,11 @@ check_codes (HearthPython *self,
   for (guint i = 0, r = n_codes; i < n_walks; i++)
     {
       HearthPyWalk *w = &walks[i];
-      gboolean ok = _hearth_python_read_complete (self, r++);
+      gboolean ok;
 
+      if (w->stable)
+        continue;
+      ok = _hearth_python_read_complete (self, r++);
       if (via_cframe && w->cframe != 0)
         ok = _hearth_python_read_complete (self, r++) && ok;
       if (w->copy_length > 0)
@@ -786,7 +819,19 @@ remember_chains (HearthPython *self,
           prev = g_new0 (PrevChain, 1);
           prev->tstate = w->tstate;
           prev->links = g_array_new (FALSE, FALSE, sizeof (ChainLink));
+          prev->copy = g_byte_array_new ();
           g_hash_table_insert (self->chains, &prev->tstate, prev);
+        }
+      prev->cframe = w->cframe;
+      prev->current_frame = w->current_frame;
+      prev->chunk = w->chunk;
+      prev->top = w->top;
+      prev->pure = w->outside == 0;
+      if (!w->stable)
+        {
+          g_byte_array_set_size (prev->copy, 0);
+          if (w->copy_length > 0)
+            g_byte_array_append (prev->copy, w->copy, w->copy_length);
         }
       g_array_set_size (prev->links, raw->len);
       for (guint f = 0; f < raw->len; f++)

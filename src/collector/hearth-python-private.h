@@ -114,6 +114,8 @@ typedef struct
   gsize    copy_length;          /* chunk bytes [chunk, chunk + copy_length) */
   guint64  next_frame;           /* walk position, 0 when done */
   guint    steps;
+  guint    outside;              /* frames read outside the chunk copy */
+  gboolean stable;               /* same state and bytes as in the previous sample */
   guint64  recheck_frame;
   gboolean failed;               /* a read faulted or the chain made no sense */
   gboolean changed;              /* the chain moved while we read it */
