@@ -65,6 +65,7 @@ struct _HearthSampler
   gint64                period_ns;
   gint64                tick_ns;        /* current tick, from start_ns */
   gint64                last_flush_ns;
+  gint64                last_listing_ns;
   gboolean              exited;
   gboolean              report_costs;
 };

@@ -31,14 +31,21 @@ same_syscall (const HearthProcSyscall *a,
          memcmp (a->args, b->args, sizeof a->args) == 0;
 }
 
+/* PTRACE_SEIZE said EPERM. That is expected for a thread that is exiting
+ * (the kernel refuses those) or held by another tracer (a debugger, a
+ * second collector): skip it. Only a live, untraced thread of a process
+ * we may no longer access means the permission was lost. */
 static gboolean
-traced_by_other (pid_t pid,
-                 pid_t tid)
+denial_is_transient (pid_t pid,
+                     pid_t tid)
 {
   g_autofree char *name = g_strdup_printf ("task/%d/status", (int) tid);
   g_autofree char *status = hearth_proc_read (pid, name, NULL);
+  g_autofree char *state = status ? hearth_proc_status_field (status, "State") : NULL;
   g_autofree char *tracer = status ? hearth_proc_status_field (status, "TracerPid") : NULL;
 
+  if (status == NULL || state == NULL || state[0] == 'Z' || state[0] == 'X')
+    return TRUE;
   return tracer != NULL && atoi (tracer) != 0 && atoi (tracer) != getpid ();
 }
 
@@ -250,10 +257,7 @@ _hearth_sampler_sample_thread (HearthSampler        *self,
         case HEARTH_STOP_GONE:
           return;  /* exited between listing and interrupt: skip silently */
         case HEARTH_STOP_DENIED:
-          /* another tracer (a debugger, a second collector) holds this
-           * thread right now: skip it this tick; anything else means we
-           * lost the right to trace the process */
-          if (traced_by_other (self->options.pid, task->tid))
+          if (denial_is_transient (self->options.pid, task->tid))
             {
               self->stats.unwind_failures++;
               return;

@@ -23,6 +23,7 @@
 #define MAX_SLEEP_NS (100 * 1000 * 1000)
 #define FLUSH_INTERVAL_NS (50 * 1000 * 1000)
 #define FLUSH_BYTES (16 * 1024)
+#define LISTING_INTERVAL_NS (10 * 1000 * 1000)
 
 G_DEFINE_FINAL_TYPE (HearthSampler, hearth_sampler, G_TYPE_OBJECT)
 
@@ -248,10 +249,17 @@ tick (HearthSampler *self,
   gboolean congested = hearth_output_is_congested (output);
   guint n_live = 0;
 
-  if (!hearth_task_list_refresh (self->tasks))
+  /* new threads are looked for at most every 10 ms: at high rates the
+   * listing would cost more than the samples; gone ones fail their stat */
+  if (self->tick_ns - self->last_listing_ns >= LISTING_INTERVAL_NS ||
+      hearth_task_list_get_n_tasks (self->tasks) == 0)
     {
-      self->exited = TRUE;
-      return;
+      self->last_listing_ns = self->tick_ns;
+      if (!hearth_task_list_refresh (self->tasks))
+        {
+          self->exited = TRUE;
+          return;
+        }
     }
   hearth_tracer_release_pending (self->tracer, FALSE);
 

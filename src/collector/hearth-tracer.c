@@ -20,7 +20,8 @@
  * up on it for this tick rather than stall every other thread. */
 #define STOP_DEADLINE_NS (50 * 1000 * 1000)
 #define FINAL_DEADLINE_NS (100 * 1000 * 1000)
-#define SPIN_NS (30 * 1000)
+#define SPIN_NS (20 * 1000)
+#define SPIN_POLL_NS (4 * 1000)
 
 struct _HearthTracer
 {
@@ -124,7 +125,14 @@ wait_for_stop (HearthTracer *self,
       if (left <= 0)
         return WAIT_TIMEOUT;
       if (now < spin_until)
-        continue;
+        {
+          /* a waitpid() costs a system call: poll every few µs */
+          gint64 next = now + SPIN_POLL_NS;
+
+          while (now_ns () < next)
+            __builtin_ia32_pause ();
+          continue;
+        }
       ts.tv_sec = left / G_GINT64_CONSTANT (1000000000);
       ts.tv_nsec = left % G_GINT64_CONSTANT (1000000000);
       sigtimedwait (&chld, NULL, &ts);
