@@ -551,12 +551,24 @@ load_samples (Loader  *l,
               GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  const guint32 *stack_map = NULL;
 
   /* In rowid order: no sort (which would copy every blob), and the writer
    * inserts each thread's chunks in time order. */
   if (!prepare (l, "SELECT id, thread, first_time_us, last_time_us, n_samples, encoding, data"
                    " FROM sample_chunks ORDER BY id", "sample_chunks", &stmt, error))
     return FALSE;
+
+  /* Files written by Hearth map stacks to themselves in a fresh profile;
+   * then skip the map (a random access per sample). */
+  for (guint i = 0; i < l->stacks->len; i++)
+    {
+      if (g_array_index (l->stacks, guint32, i) != i)
+        {
+          stack_map = (const guint32 *) l->stacks->data;
+          break;
+        }
+    }
 
   g_array_set_size (l->thread_last_us, hearth_profile_get_n_threads (l->profile));
   for (guint i = 0; i < l->thread_last_us->len; i++)
@@ -599,7 +611,7 @@ load_samples (Loader  *l,
                             "sample chunk %" G_GINT64_FORMAT " starts before the previous chunk of its thread ends",
                             id);
 
-      if (!_hearth_chunk_decode (l->codec, &chunk, (const guint32 *) l->stacks->data,
+      if (!_hearth_chunk_decode (l->codec, &chunk, stack_map,
                                  l->stacks->len, l->samples, &problem))
         return set_corrupt (error, l->path, "sample chunk %" G_GINT64_FORMAT " is invalid: %s", id, problem);
 

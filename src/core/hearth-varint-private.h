@@ -43,11 +43,18 @@ _hearth_varint_get (const guint8 **p,
   guint64 v = 0;
   guint shift = 0;
 
-  /* Fast path: one-byte varints are the vast majority. */
+  /* Fast paths: one- and two-byte varints are the vast majority (stack
+   * ids and microsecond deltas). */
   if (G_LIKELY (q < end && *q < 0x80))
     {
       *out = *q;
       *p = q + 1;
+      return TRUE;
+    }
+  if (G_LIKELY (end - q >= 2 && q[1] < 0x80))
+    {
+      *out = (guint64) (q[0] & 0x7f) | ((guint64) q[1] << 7);
+      *p = q + 2;
       return TRUE;
     }
 
