@@ -17,6 +17,9 @@ struct _HearthFunctionItem
   guint64  total;
   double   self_percent;
   double   total_percent;
+  double   a_percent;       /* comparing: total as % of range A, of B, */
+  double   b_percent;
+  double   delta;           /* and b_percent − a_percent */
 };
 
 enum {
@@ -34,6 +37,12 @@ enum {
   PROP_TOTAL_PERCENT_TEXT,
   PROP_SELF_LABEL,
   PROP_TOTAL_LABEL,
+  PROP_A_PERCENT,
+  PROP_B_PERCENT,
+  PROP_DELTA,
+  PROP_A_LABEL,
+  PROP_B_LABEL,
+  PROP_DELTA_LABEL,
   N_PROPS
 };
 
@@ -87,6 +96,12 @@ hearth_function_item_get_property (GObject    *object,
     case PROP_TOTAL_LABEL:
       g_value_take_string (value, g_strdup_printf ("%" G_GUINT64_FORMAT " · %.1f%%", self->total, self->total_percent));
       break;
+    case PROP_A_PERCENT: g_value_set_double (value, self->a_percent); break;
+    case PROP_B_PERCENT: g_value_set_double (value, self->b_percent); break;
+    case PROP_DELTA: g_value_set_double (value, self->delta); break;
+    case PROP_A_LABEL: g_value_take_string (value, g_strdup_printf ("%.1f%%", self->a_percent)); break;
+    case PROP_B_LABEL: g_value_take_string (value, g_strdup_printf ("%.1f%%", self->b_percent)); break;
+    case PROP_DELTA_LABEL: g_value_take_string (value, g_strdup_printf ("%+.1f", self->delta)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -114,6 +129,13 @@ hearth_function_item_class_init (HearthFunctionItemClass *klass)
   /* "samples · %", as the table shows them */
   properties[PROP_SELF_LABEL] = g_param_spec_string ("self-label", NULL, NULL, NULL, ro);
   properties[PROP_TOTAL_LABEL] = g_param_spec_string ("total-label", NULL, NULL, NULL, ro);
+  /* Comparing two ranges (see hearth_function_item_set_compare) */
+  properties[PROP_A_PERCENT] = g_param_spec_double ("a-percent", NULL, NULL, 0, 100, 0, ro);
+  properties[PROP_B_PERCENT] = g_param_spec_double ("b-percent", NULL, NULL, 0, 100, 0, ro);
+  properties[PROP_DELTA] = g_param_spec_double ("delta", NULL, NULL, -100, 100, 0, ro);
+  properties[PROP_A_LABEL] = g_param_spec_string ("a-label", NULL, NULL, NULL, ro);
+  properties[PROP_B_LABEL] = g_param_spec_string ("b-label", NULL, NULL, NULL, ro);
+  properties[PROP_DELTA_LABEL] = g_param_spec_string ("delta-label", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -183,3 +205,23 @@ const char *hearth_function_item_get_name (HearthFunctionItem *self) { return se
 const char *hearth_function_item_get_module (HearthFunctionItem *self) { return self->module; }
 guint64 hearth_function_item_get_self (HearthFunctionItem *self) { return self->self_weight; }
 guint64 hearth_function_item_get_total (HearthFunctionItem *self) { return self->total; }
+
+void
+hearth_function_item_set_compare (HearthFunctionItem *self,
+                                  double              a_percent,
+                                  double              b_percent)
+{
+  g_return_if_fail (HEARTH_IS_FUNCTION_ITEM (self));
+
+  if (self->a_percent == a_percent && self->b_percent == b_percent)
+    return;
+  self->a_percent = a_percent;
+  self->b_percent = b_percent;
+  self->delta = b_percent - a_percent;
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint p = PROP_A_PERCENT; p <= PROP_DELTA_LABEL; p++)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[p]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+double hearth_function_item_get_delta (HearthFunctionItem *self) { return self->delta; }

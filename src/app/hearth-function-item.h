@@ -23,5 +23,11 @@ const char         *hearth_function_item_get_name     (HearthFunctionItem *self)
 const char         *hearth_function_item_get_module   (HearthFunctionItem *self);
 guint64             hearth_function_item_get_self     (HearthFunctionItem *self);
 guint64             hearth_function_item_get_total    (HearthFunctionItem *self);
+/* While comparing two ranges: the function's total as a percentage of
+ * range A and of range B; "delta" is B − A in percentage points. */
+void                hearth_function_item_set_compare  (HearthFunctionItem *self,
+                                                       double              a_percent,
+                                                       double              b_percent);
+double              hearth_function_item_get_delta    (HearthFunctionItem *self);
 
 G_END_DECLS

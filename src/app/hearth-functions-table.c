@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hearth-compare-columns.h"
 #include "hearth-function-item.h"
 #include "hearth-functions-table.h"
 
@@ -17,6 +18,7 @@ struct _HearthFunctionsTable
   GtkColumnViewColumn  *self_column;
   GtkColumnViewColumn  *total_column;
   GtkColumnViewColumn  *module_column;
+  GtkColumnViewColumn  *compare_columns[HEARTH_N_COMPARE_COLUMNS];  /* A, B, Δ: comparing only */
 
   /* owned */
   HearthSession        *session;
@@ -61,6 +63,10 @@ top_functions_changed_cb (HearthFunctionsTable *self)
   HearthCallTree *tree = hearth_session_get_call_tree (self->session);
   HearthProfile *profile = hearth_session_get_profile (self->session);
   guint64 total_weight = tree ? hearth_call_tree_get_total_a (tree) : 0;
+  gboolean comparing = hearth_session_get_comparing (self->session);
+  HearthCallTree *diff = hearth_session_get_diff_tree (self->session);
+  guint64 weight_a = diff ? hearth_call_tree_get_total_a (diff) : 0;
+  guint64 weight_b = diff ? hearth_call_tree_get_total_b (diff) : 0;
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   g_autoptr(GHashTable) keep = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
 
@@ -69,7 +75,8 @@ top_functions_changed_cb (HearthFunctionsTable *self)
       const HearthFunctionStats *st = &g_array_index (top, HearthFunctionStats, i);
       HearthFunctionItem *item = g_hash_table_lookup (self->items, GUINT_TO_POINTER (st->function));
 
-      if (st->total_a == 0)
+      /* While comparing, functions seen only in range B have rows too. */
+      if (st->total_a == 0 && !(comparing && st->total_b > 0))
         continue;
       if (item == NULL)
         {
@@ -84,6 +91,9 @@ top_functions_changed_cb (HearthFunctionsTable *self)
         g_object_ref (item);
 
       hearth_function_item_set_weights (item, st->self_a, st->total_a, total_weight);
+      if (comparing)
+        hearth_function_item_set_compare (item, weight_a ? 100.0 * st->total_a / weight_a : 0,
+                                          weight_b ? 100.0 * st->total_b / weight_b : 0);
       g_hash_table_insert (keep, GUINT_TO_POINTER (st->function), item);
       g_ptr_array_add (rows, item);
     }
@@ -93,6 +103,7 @@ top_functions_changed_cb (HearthFunctionsTable *self)
 
   g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                        rows->pdata, rows->len);
+  hearth_compare_columns_set_visible (self->compare_columns, comparing);
 }
 
 static void
@@ -163,6 +174,7 @@ static void
 hearth_functions_table_init (HearthFunctionsTable *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  hearth_compare_columns_append (self->column_view, self->compare_columns);
 
   self->selected_function = HEARTH_NO_ID;
   self->items = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
@@ -235,6 +247,9 @@ hearth_functions_table_sort_by (HearthFunctionsTable *self,
     { "total", G_STRUCT_OFFSET (HearthFunctionsTable, total_column), TRUE },
     { "total-percent", G_STRUCT_OFFSET (HearthFunctionsTable, total_column), TRUE },
     { "module", G_STRUCT_OFFSET (HearthFunctionsTable, module_column), FALSE },
+    { "a", G_STRUCT_OFFSET (HearthFunctionsTable, compare_columns[HEARTH_COMPARE_COLUMN_A]), TRUE },
+    { "b", G_STRUCT_OFFSET (HearthFunctionsTable, compare_columns[HEARTH_COMPARE_COLUMN_B]), TRUE },
+    { "delta", G_STRUCT_OFFSET (HearthFunctionsTable, compare_columns[HEARTH_COMPARE_COLUMN_DELTA]), TRUE },
   };
 
   g_return_if_fail (HEARTH_IS_FUNCTIONS_TABLE (self));

@@ -22,7 +22,8 @@ void          hearth_functions_table_set_session  (HearthFunctionsTable *self,
 /* The rows as shown: filtered and sorted (HearthFunctionItem). */
 GListModel   *hearth_functions_table_get_model    (HearthFunctionsTable *self);
 /* Sort by a column: "name", "self", "total" or "module" ("self-percent"
- * and "total-percent" sort the same columns, which show samples and %).
+ * and "total-percent" sort the same columns, which show samples and %),
+ * or while comparing "a", "b" or "delta" (B − A: largest growth first).
  * Descending means largest first. */
 void          hearth_functions_table_sort_by      (HearthFunctionsTable *self,
                                                    const char           *column,
