@@ -247,6 +247,39 @@ bench_reader (const char         *label,
   target_free (t);
 }
 
+/* What reading one thread costs while the collector holds it stopped
+ * (hearth_python_sample_thread): the time Python support adds to each
+ * stop window of a running thread. */
+static void
+bench_sample_thread (void)
+{
+  g_autofree char *script = source_path ("bench/python", "cpu_loop.py");
+  Target *t = target_spawn ((const char * const[]) { opt_python, script, "600", NULL });
+  GOutputStream *in = g_subprocess_get_stdin_pipe (t->process);
+  HearthPython *py = hearth_python_attach (t->pid, NULL);
+  HearthPyStats before, after;
+  double t0, c0, wall, cpu;
+  int n = opt_samples;
+
+  g_output_stream_write_all (in, "go\n", 3, NULL, NULL, NULL);
+  g_usleep (200 * 1000);
+  hearth_python_sample_thread (py, t->pid, NULL);
+  hearth_python_get_stats (py, &before);
+  t0 = now_us ();
+  c0 = cpu_us ();
+  for (int i = 0; i < n; i++)
+    hearth_python_sample_thread (py, t->pid, NULL);
+  cpu = (cpu_us () - c0) / n;
+  wall = (now_us () - t0) / n;
+  hearth_python_get_stats (py, &after);
+  printf ("%-36s %5.1f frames  %6.1f µs/call (cpu %5.1f)  %4.1f syscalls/call  "
+          "=> %.2f%% of the time stopped at 99 Hz (cpu figure)\n",
+          "one running thread (sample_thread)", (double) (after.frames - before.frames) / n,
+          wall, cpu, (double) (after.syscalls - before.syscalls) / n, cpu * 99 / 1e4);
+  hearth_python_free (py);
+  target_free (t);
+}
+
 /* --- 2. target slowdown ------------------------------------------------------------ */
 
 typedef enum
@@ -543,7 +576,9 @@ main (int   argc,
   if (g_file_test ("/usr/lib/python3/dist-packages/flask/__init__.py", G_FILE_TEST_EXISTS))
     bench_reader ("Flask demo (server + client)",
                   (const char * const[]) { opt_python, flask, NULL });
+  bench_sample_thread ();
 
-  bench_slowdown ();
+  if (opt_rounds > 0)
+    bench_slowdown ();
   return 0;
 }
