@@ -111,8 +111,6 @@ write_session (const char *path,
 
   g_unlink (wal);
   g_unlink (shm);
-  /* a new inode: rewriting in place makes ext4 flush on close */
-  g_unlink (path);
   util_write_file (path, data, len);
 }
 
