@@ -365,7 +365,7 @@ _hearth_export_args_parse (ExportArgs  *args,
       name = eq ? g_strndup (arg, eq - arg) : g_strdup (arg);
 
       if (!g_strv_contains (value_options, name))
-        return usage_error (error, "Unknown option '%s' (see hearth export --help)", name);
+        return usage_error (error, "Unknown option '%s'", name);
 
       if (eq != NULL)
         value = eq + 1;
