@@ -158,7 +158,7 @@ test_session_bytes (void)
   GRand *rand = fuzz_rand ();
   guint n_loaded = 0;
 
-  for (guint iter = 0; iter < 1500; iter++)
+  for (guint iter = 0; iter < 1000; iter++)
     {
       GByteArray *buf = g_byte_array_new ();
 
@@ -188,7 +188,7 @@ test_session_bytes (void)
       g_byte_array_unref (buf);
     }
 
-  g_test_message ("%u of 1500 mutated files still loaded", n_loaded);
+  g_test_message ("%u of 1000 mutated files still loaded", n_loaded);
   g_rand_free (rand);
   g_byte_array_unref (valid);
   util_rm_rf (dir);
@@ -489,7 +489,7 @@ test_stream_mutations (void)
   GRand *rand = fuzz_rand ();
   GByteArray *valid = valid_stream (rand, 300);
 
-  for (guint iter = 0; iter < 4000; iter++)
+  for (guint iter = 0; iter < 3000; iter++)
     {
       GByteArray *buf = g_byte_array_new ();
 

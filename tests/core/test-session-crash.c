@@ -238,7 +238,7 @@ test_sigkill_mid_write (void)
 
   g_assert_no_error (error);
 
-  for (guint round = 0; round < 8; round++)
+  for (guint round = 0; round < 6; round++)
     {
       Writer w = { 0 };
       guint64 synced = 0;
