@@ -590,6 +590,7 @@ hearth_python_attach (pid_t    pid,
   g_autofree char *exe_link = g_strdup_printf ("/proc/%d/exe", pid);
   g_autofree char *exe = NULL;
   g_autoptr(GPtrArray) candidates = g_ptr_array_new ();
+  const char *unreadable = NULL;
 
   g_return_val_if_fail (pid > 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -624,7 +625,13 @@ hearth_python_attach (pid_t    pid,
       gboolean mapped = FALSE;
       guint64 bias = 0;
 
-      if (!elf_read_for_pid (pid, path, &info) || !info.found[SYM_RUNTIME])
+      if (!elf_read_for_pid (pid, path, &info))
+        {
+          if (unreadable == NULL && is_libpython (path))
+            unreadable = path;
+          continue;
+        }
+      if (!info.found[SYM_RUNTIME])
         continue;
 
       for (guint i = 0; i < maps->len && !mapped; i++)
@@ -643,6 +650,12 @@ hearth_python_attach (pid_t    pid,
       return attach_module (pid, path, bias, &info, error);
     }
 
+  /* A libpython we could not open: Python, but we cannot tell more. */
+  if (unreadable != NULL)
+    g_set_error (error, HEARTH_PYTHON_ERROR, HEARTH_PYTHON_ERROR_BINARY,
+                 _("Cannot read %s, the Python library of process %d, to find its runtime; "
+                   "sampling goes on with native stacks only."),
+                 unreadable, pid);
   return NULL;
 }
 

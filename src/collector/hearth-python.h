@@ -30,9 +30,11 @@ GQuark hearth_python_error_quark (void);
 
 typedef struct
 {
-  HearthStreamFrame frame;    /* kind PYTHON; strings owned by the reader's cache,
-                                 valid until the next hearth_python_sample() */
-  gboolean          is_entry; /* first Python frame run by one native
+  HearthStreamFrame frame;    /* kind PYTHON; name = qualified name, module = file
+                                 = co_filename, line, function_line, address 0;
+                                 strings owned by the reader, valid until
+                                 hearth_python_free() */
+  gboolean          is_entry; /* first (rootmost) Python frame run by one native
                                  _PyEval_EvalFrameDefault activation
                                  (3.11 is_entry; 3.12+ frame above a C-stack shim) */
 } HearthPyFrame;
@@ -44,18 +46,23 @@ typedef struct
   gboolean partial;           /* the chain changed while read, even after a retry */
 } HearthPyThread;
 
-/* Detect CPython in pid. Returns NULL without error if the process is not
- * Python. Returns NULL with an error (HEARTH_SAMPLER_ERROR-like domain of
- * the python module) if it is Python but unsupported: the caller warns
- * once and goes on native-only. */
+/* Detect CPython in pid (only ELF files are opened unless it is Python).
+ * Returns NULL without error if the process is not Python (or
+ * HEARTH_PYTHON=0 is set). Returns NULL with a HEARTH_PYTHON_ERROR if it
+ * is Python but cannot be read (a message for the user naming the
+ * process, the interpreter and why): the caller warns once and goes on
+ * native-only. Free the result with hearth_python_free(). */
 HearthPython *hearth_python_attach      (pid_t          pid,
                                          GError       **error);
 void          hearth_python_free        (HearthPython  *self);
 /* "3.11.2" etc. */
 const char   *hearth_python_get_version (HearthPython  *self);
 
-/* Read every Python thread state. Returns an array of HearthPyThread owned
- * by self, valid until the next call; NULL on a read failure (error set). */
+/* Read every Python thread state and its frames, without stopping
+ * anything. Returns an array of HearthPyThread owned by self, valid until
+ * the next hearth_python_sample(); NULL with HEARTH_PYTHON_ERROR_READ when
+ * the runtime cannot be read (the process exited). A thread whose chain
+ * moved while read is read again, then marked partial. */
 GArray       *hearth_python_sample      (HearthPython  *self,
                                          GError       **error);
 /* The thread of one tid in the last sample, or NULL. */
@@ -67,9 +74,11 @@ const HearthPyThread *hearth_python_find_thread (HearthPython *self,
 gboolean      hearth_python_is_eval_frame (const char  *native_name);
 
 /* Read only the thread tid (for a thread the sampler holds stopped, so
- * its chain is consistent). Returns the thread, owned by self and valid
- * until the next sample call, or NULL if tid has no Python thread state
- * (error unset) or on a read failure (error set). */
+ * its chain is consistent). Replaces that thread's entry of the last
+ * sample and leaves the others as they were. Returns the thread, owned by
+ * self and valid until the next hearth_python_sample(), or NULL if tid
+ * has no Python thread state (error unset) or on a read failure (error
+ * set). */
 const HearthPyThread *hearth_python_sample_thread (HearthPython *self,
                                          gint32         tid,
                                          GError       **error);
@@ -96,10 +105,12 @@ void          hearth_python_get_stats   (HearthPython  *self,
 
 /* Merge native frames (leaf first) with the Python frames of the same
  * thread (leaf first) into out (a GArray of HearthStreamFrame, ROOT first,
- * strings borrowed from the inputs). Each native eval-loop frame is
- * replaced by the Python frames it runs. Returns FALSE if the counts do
- * not match; out then holds the Python stack plus the native leaf frames
- * below the innermost eval frame (the sample is never dropped). */
+ * strings borrowed from the inputs; out is cleared first). Each native
+ * eval-loop frame is replaced by the Python frames it runs; interpreter
+ * frames between two eval frames (call glue) are dropped, all others
+ * kept (docs/python.md). Returns FALSE if the counts do not match; out
+ * then holds the Python stack plus the native leaf frames below the
+ * innermost eval frame (the sample is never dropped). */
 gboolean      hearth_python_merge       (const HearthStreamFrame *native,
                                          guint                    n_native,
                                          const HearthPyFrame     *py,
