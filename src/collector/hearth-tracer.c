@@ -21,12 +21,14 @@
 #define STOP_DEADLINE_NS (50 * 1000 * 1000)
 #define FINAL_DEADLINE_NS (100 * 1000 * 1000)
 #define SPIN_NS (20 * 1000)
+#define MAX_KEPT_WINDOWS 100000
 #define SPIN_POLL_NS (4 * 1000)
 
 struct _HearthTracer
 {
   /* owned */
   GHashTable        *pending;      /* tids interrupted but not yet stopped */
+  GArray            *held;         /* gint64 ns of the first MAX_KEPT_WINDOWS stops */
 
   /* state */
   pid_t              pid;
@@ -54,6 +56,7 @@ hearth_tracer_new (pid_t pid,
   self->pid = pid;
   self->child_pid = child_pid;
   self->pending = g_hash_table_new (NULL, NULL);
+  self->held = g_array_new (FALSE, FALSE, sizeof (gint64));
   return self;
 }
 
@@ -64,6 +67,7 @@ hearth_tracer_free (HearthTracer *self)
     return;
   hearth_tracer_release_pending (self, TRUE);
   g_hash_table_unref (self->pending);
+  g_array_unref (self->held);
   g_free (self);
 }
 
@@ -195,15 +199,11 @@ static void
 record_window (HearthTracer *self,
                gint64        ns)
 {
-  guint bucket = 0;
-  gint64 us = ns / 1000;
-
   self->stats.count++;
   self->stats.total_ns += ns;
   self->stats.max_ns = MAX (self->stats.max_ns, ns);
-  while (bucket < G_N_ELEMENTS (self->stats.buckets) - 1 && us >= (G_GINT64_CONSTANT (1) << bucket))
-    bucket++;
-  self->stats.buckets[bucket]++;
+  if (self->held->len < MAX_KEPT_WINDOWS)
+    g_array_append_val (self->held, ns);
 }
 
 HearthStopResult
@@ -220,7 +220,7 @@ hearth_tracer_snapshot (HearthTracer        *self,
   struct user_regs_struct regs;
   struct iovec iov = { .iov_base = &regs, .iov_len = sizeof regs };
   const HearthMapping *stack_mapping;
-  gint64 start;
+  gint64 start, stopped;
   gsize len;
   gssize copied;
   int status = 0;
@@ -252,6 +252,8 @@ hearth_tracer_snapshot (HearthTracer        *self,
     default:
       break;
     }
+  stopped = now_ns ();
+  self->stats.wait_ns += stopped - start;
 
   if (ptrace (PTRACE_GETREGSET, tid, GINT_TO_POINTER (NT_PRSTATUS), &iov) < 0)
     {
@@ -271,7 +273,7 @@ hearth_tracer_snapshot (HearthTracer        *self,
     while_stopped (tid, user_data);
 
   detach (self, tid, status);
-  record_window (self, now_ns () - start);
+  record_window (self, now_ns () - stopped);
 
   out->stack_addr = regs.rsp;
   out->stack = stack_buf;
@@ -332,4 +334,28 @@ const HearthTracerStats *
 hearth_tracer_get_stats (HearthTracer *self)
 {
   return &self->stats;
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+gint64
+hearth_tracer_get_held_percentile (HearthTracer *self,
+                                   double        pct)
+{
+  g_autoptr(GArray) sorted = NULL;
+  guint i;
+
+  if (self->held->len == 0)
+    return 0;
+  sorted = g_array_copy (self->held);
+  g_array_sort (sorted, compare_gint64);
+  i = (guint) CLAMP (pct / 100.0 * (sorted->len - 1) + 0.5, 0, sorted->len - 1);
+  return g_array_index (sorted, gint64, i);
 }

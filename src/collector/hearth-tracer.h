@@ -28,12 +28,16 @@ typedef enum
   HEARTH_STOP_BUSY,      /* still waiting for a late stop from before */
 } HearthStopResult;
 
+/* The stop window is the time a thread is held: from its stop being seen
+ * to PTRACE_DETACH. The wait before it (PTRACE_INTERRUPT until the stop)
+ * is counted apart: a thread that is runnable but not on a CPU stops only
+ * when the scheduler gets to it, and until then it was not running anyway. */
 typedef struct
 {
   guint64 count;
-  gint64  total_ns;
+  gint64  total_ns;      /* held */
   gint64  max_ns;
-  guint64 buckets[16];   /* stop window histogram: bucket i < 2^i µs */
+  gint64  wait_ns;       /* PTRACE_INTERRUPT → stop seen, summed */
   guint64 timeouts;
   guint64 signals_forwarded;
 } HearthTracerStats;
@@ -68,6 +72,9 @@ void              hearth_tracer_release_pending (HearthTracer        *self,
 gboolean          hearth_tracer_child_exited    (HearthTracer        *self,
                                                  int                 *wait_status);
 const HearthTracerStats *hearth_tracer_get_stats (HearthTracer       *self);
+/* The pct-th percentile (0–100) of the first 100 000 stop windows, in ns. */
+gint64            hearth_tracer_get_held_percentile (HearthTracer    *self,
+                                                 double               pct);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HearthTracer, hearth_tracer_free)
 
