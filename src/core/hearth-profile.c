@@ -154,6 +154,14 @@ rescale_timeline_locked (HearthProfile *self)
         memmove (&cum[j * HEARTH_CUM_COLS], &cum[2 * j * HEARTH_CUM_COLS],
                  sizeof (guint64) * HEARTH_CUM_COLS);
       g_array_set_size (td->cum, j * HEARTH_CUM_COLS);
+
+      /* restore the invariant: the row after the last sample's bucket
+       * holds the running totals */
+      if (td->n_samples > 0)
+        {
+          g_array_set_size (td->cum, (td->last_time / self->base_width + 1) * HEARTH_CUM_COLS);
+          g_array_append_vals (td->cum, td->running, HEARTH_CUM_COLS);
+        }
     }
 }
 
@@ -199,13 +207,14 @@ append_one_locked (HearthProfile      *self,
   while (t / self->base_width >= HEARTH_TIMELINE_MAX_BASE - 1)
     rescale_timeline_locked (self);
 
-  /* rows 0..bucket are final, row bucket+1 is the running total */
+  /* rows 0..bucket are final, row bucket+1 is the running total; rows
+   * passed over since the last sample get the totals before this one */
   row = (guint64) (t / self->base_width);
-  thread_cum_extend (td, row + 1);
+  thread_cum_extend (td, row + 2);
   td->running[state] += s->weight;
   td->running[HEARTH_CUM_COUNT] += 1;
-  g_array_set_size (td->cum, (row + 1) * HEARTH_CUM_COLS);
-  g_array_append_vals (td->cum, td->running, HEARTH_CUM_COLS);
+  memcpy (&g_array_index (td->cum, guint64, (row + 1) * HEARTH_CUM_COLS), td->running,
+          sizeof (guint64) * HEARTH_CUM_COLS);
 }
 
 static void
