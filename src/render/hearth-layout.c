@@ -127,6 +127,7 @@ emit (HearthLayout *self,
   HearthLayoutItem item = {0};
 
   item.node = node;
+  item.function = (flags & HEARTH_LAYOUT_ITEM_MERGED) ? HEARTH_NO_ID : self->nodes[node].function;
   item.flags = flags;
   item.n_merged = MIN (n_merged, G_MAXUINT16);
   item.row = row;
@@ -346,6 +347,7 @@ layout_strip (HearthLayout *self,
       HearthLayoutItem item = {0};
 
       item.node = e->node;
+      item.function = self->nodes[e->node].function;
       item.flags = HEARTH_LAYOUT_ITEM_ELIDED;
       item.row = G_MAXUINT32;
       item.parent_item = G_MAXUINT32;
@@ -364,6 +366,7 @@ layout_strip (HearthLayout *self,
       HearthLayoutItem item = {0};
 
       item.node = self->zoom_root;
+      item.function = HEARTH_NO_ID;
       item.flags = HEARTH_LAYOUT_ITEM_ELIDED | HEARTH_LAYOUT_ITEM_MERGED;
       item.n_merged = MIN (n_rest, G_MAXUINT16);
       item.row = G_MAXUINT32;

@@ -62,6 +62,7 @@ typedef enum
 typedef struct
 {
   guint32 node;        /* call-tree node (the parent for MERGED items) */
+  guint32 function;    /* the node's function id; HEARTH_NO_ID for the root and MERGED items */
   guint16 flags;       /* HearthLayoutItemFlags */
   guint16 n_merged;    /* MERGED: number of siblings, saturated at G_MAXUINT16 */
   guint32 row;         /* row from the root (icicle/flame) or ring (sunburst, 0 = centre);

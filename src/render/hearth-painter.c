@@ -114,33 +114,32 @@ end_item (Paint *p)
 }
 
 static void
-label_in_box (Paint      *p,
-              guint32     node,
-              double      x,
-              double      y,
-              double      w,
-              double      h,
-              HearthRgba  color)
+label_in_box (Paint                  *p,
+              const HearthLayoutItem *item,
+              double                  w,
+              double                  h,
+              HearthRgba              color)
 {
   const char *name;
   g_autofree char *fitted = NULL;
-  double baseline = y + (h + p->ascent - p->descent) / 2.0;
+  double baseline = item->y + (h + p->ascent - p->descent) / 2.0;
 
   if (w < p->min_label || h < p->ascent)
     return;
 
   /* Most labels either fit whole or not at all: decide from the cached
    * width before cutting anything. */
-  name = _hearth_tree_cache_name (p->cache, node);
-  if (_hearth_tree_cache_label_width (p->cache, p->label_widths, node, p->canvas->font) <= w - 2 * LABEL_PAD)
+  name = _hearth_tree_cache_function_name (p->cache, item->function);
+  if (_hearth_tree_cache_label_width (p->cache, p->label_widths, item->function,
+                                      p->canvas->font) <= w - 2 * LABEL_PAD)
     {
-      hearth_canvas_text (p->canvas, x + LABEL_PAD, baseline, name, HEARTH_TEXT_ALIGN_START, color);
+      hearth_canvas_text (p->canvas, item->x + LABEL_PAD, baseline, name, HEARTH_TEXT_ALIGN_START, color);
       return;
     }
 
   fitted = hearth_canvas_fit_text (p->canvas, name, w - 2 * LABEL_PAD);
   if (fitted != NULL)
-    hearth_canvas_text (p->canvas, x + LABEL_PAD, baseline, fitted, HEARTH_TEXT_ALIGN_START, color);
+    hearth_canvas_text (p->canvas, item->x + LABEL_PAD, baseline, fitted, HEARTH_TEXT_ALIGN_START, color);
 }
 
 static void
@@ -163,7 +162,7 @@ paint_rect_item (Paint                  *p,
   hearth_canvas_fill_rect (p->canvas, item->x, item->y, w, h, fill);
 
   if (!(item->flags & HEARTH_LAYOUT_ITEM_MERGED))
-    label_in_box (p, item->node, item->x, item->y, w, h, text);
+    label_in_box (p, item, w, h, text);
 
   end_item (p);
 }
@@ -291,7 +290,7 @@ paint_sector_item (Paint                  *p,
       if (max_width >= p->min_label - 2 * LABEL_PAD)
         {
           g_autofree char *fitted = hearth_canvas_fit_text (p->canvas,
-                                                            _hearth_tree_cache_name (p->cache, item->node),
+                                                            _hearth_tree_cache_function_name (p->cache, item->function),
                                                             max_width);
           if (fitted != NULL)
             hearth_canvas_text (p->canvas, cx + radius * sin (angle),

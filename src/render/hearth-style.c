@@ -213,6 +213,10 @@ _hearth_style_item_color_cached (const HearthStyle      *style,
     return hearth_diff_color (_hearth_diff_node_delta_cached (cache, item->node, &style->diff_options),
                               range, &style->diff_options, style->theme);
 
+  /* The common case without touching the node itself. */
+  if (style->scheme == HEARTH_COLOR_SCHEME_HASH)
+    return _hearth_tree_cache_function_color (cache, item->function);
+
   return _hearth_style_node_color_cached (style, cache, item->node);
 }
 

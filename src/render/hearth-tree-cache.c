@@ -13,7 +13,6 @@ typedef struct
   const char *name;
   const char *module;    /* NULL: none */
   guint32     kind;
-  guint32     color;     /* 0xRRGGBB | 1 << 24 once computed */
 } FunctionInfo;
 
 struct _HearthTreeCache
@@ -25,6 +24,9 @@ struct _HearthTreeCache
 
   /* owned */
   FunctionInfo        **functions;     /* lazily filled, one pointer per function */
+  /* Hot per-frame data in flat arrays, one cache miss each:  */
+  const char          **names;         /* lazily filled; NULL: not yet */
+  guint32              *colors;        /* hash colour 0xRRGGBB | 1 << 24; 0: not yet */
   GHashTable           *label_widths;  /* HearthFont* → guint32[n_functions] */
   GArray               *elided;        /* memo: guint32 nodes */
   GBytes               *value_key;     /* memo: key of value */
@@ -49,6 +51,8 @@ hearth_tree_cache_free (gpointer data)
   for (guint i = 0; i < self->n_functions; i++)
     g_free (self->functions[i]);
   g_free (self->functions);
+  g_free (self->names);
+  g_free (self->colors);
   g_hash_table_unref (self->label_widths);
   g_clear_pointer (&self->elided, g_array_unref);
   g_clear_pointer (&self->value_key, g_bytes_unref);
@@ -75,6 +79,8 @@ _hearth_tree_cache_get (HearthCallTree *tree)
       /* Functions only ever get appended: every id in the tree is below this. */
       self->n_functions = hearth_profile_get_n_functions (self->profile);
       self->functions = g_new0 (FunctionInfo *, MAX (self->n_functions, 1));
+      self->names = g_new0 (const char *, MAX (self->n_functions, 1));
+      self->colors = g_new0 (guint32, MAX (self->n_functions, 1));
       self->label_widths = g_hash_table_new_full (NULL, NULL, NULL, g_free);
       g_object_set_qdata_full (G_OBJECT (tree), cache_key_quark (), self, hearth_tree_cache_free);
     }
@@ -109,16 +115,11 @@ _hearth_tree_cache_n_nodes (HearthTreeCache *cache)
 
 static const FunctionInfo *
 function_info (HearthTreeCache *cache,
-               guint32          node)
+               guint32          f)
 {
-  guint32 f;
   FunctionInfo *info;
   HearthFunction fn;
 
-  if (node >= cache->n_nodes)
-    return NULL;
-
-  f = cache->nodes[node].function;
   if (f >= cache->n_functions)
     return NULL;
 
@@ -151,27 +152,76 @@ function_info (HearthTreeCache *cache,
   return info;
 }
 
+static inline guint32
+node_function (HearthTreeCache *cache,
+               guint32          node)
+{
+  return node < cache->n_nodes ? cache->nodes[node].function : HEARTH_NO_ID;
+}
+
+const char *
+_hearth_tree_cache_function_name (HearthTreeCache *cache,
+                                  guint32          f)
+{
+  const char *name;
+
+  if (f == HEARTH_NO_ID)
+    return "all";
+  if (f >= cache->n_functions)
+    return "";
+
+  name = g_atomic_pointer_get (&cache->names[f]);
+  if (name == NULL)
+    {
+      const FunctionInfo *info = function_info (cache, f);
+
+      name = info->name;
+      g_atomic_pointer_set (&cache->names[f], name);
+    }
+
+  return name;
+}
+
+HearthRgba
+_hearth_tree_cache_function_color (HearthTreeCache *cache,
+                                   guint32          f)
+{
+  guint32 packed;
+
+  if (f >= cache->n_functions)
+    return hearth_color_for_name (_hearth_tree_cache_function_name (cache, f));
+
+  packed = (guint32) g_atomic_int_get ((gint *) &cache->colors[f]);
+  if (packed == 0)
+    {
+      HearthRgba c = hearth_color_for_name (_hearth_tree_cache_function_name (cache, f));
+
+      packed = 1u << 24
+             | (guint32) (c.red * 255 + 0.5) << 16
+             | (guint32) (c.green * 255 + 0.5) << 8
+             | (guint32) (c.blue * 255 + 0.5);
+      g_atomic_int_set ((gint *) &cache->colors[f], (gint) packed);
+    }
+
+  return (HearthRgba) { ((packed >> 16) & 0xff) / 255.0, ((packed >> 8) & 0xff) / 255.0,
+                        (packed & 0xff) / 255.0, 1.0 };
+}
+
 const char *
 _hearth_tree_cache_name (HearthTreeCache *cache,
                          guint32          node)
 {
-  const FunctionInfo *info;
+  if (node >= cache->n_nodes)
+    return "";
 
-  if (node < cache->n_nodes && cache->nodes[node].function == HEARTH_NO_ID)
-    return "all";
-
-  info = function_info (cache, node);
-  if (info == NULL)
-    return hearth_call_tree_get_name (cache->tree, node);
-
-  return info->name;
+  return _hearth_tree_cache_function_name (cache, node_function (cache, node));
 }
 
 const char *
 _hearth_tree_cache_module (HearthTreeCache *cache,
                            guint32          node)
 {
-  const FunctionInfo *info = function_info (cache, node);
+  const FunctionInfo *info = function_info (cache, node_function (cache, node));
 
   return info ? info->module : NULL;
 }
@@ -180,7 +230,7 @@ guint
 _hearth_tree_cache_kind (HearthTreeCache *cache,
                          guint32          node)
 {
-  const FunctionInfo *info = function_info (cache, node);
+  const FunctionInfo *info = function_info (cache, node_function (cache, node));
 
   return info ? info->kind : HEARTH_FRAME_KIND_UNKNOWN;
 }
@@ -189,26 +239,7 @@ HearthRgba
 _hearth_tree_cache_name_color (HearthTreeCache *cache,
                                guint32          node)
 {
-  FunctionInfo *info = (FunctionInfo *) function_info (cache, node);
-  guint32 packed;
-  HearthRgba c;
-
-  if (info == NULL)
-    return hearth_color_for_name (_hearth_tree_cache_name (cache, node));
-
-  packed = (guint32) g_atomic_int_get ((gint *) &info->color);
-  if (packed == 0)
-    {
-      c = hearth_color_for_name (info->name);
-      packed = 1u << 24
-             | (guint32) (c.red * 255 + 0.5) << 16
-             | (guint32) (c.green * 255 + 0.5) << 8
-             | (guint32) (c.blue * 255 + 0.5);
-      g_atomic_int_set ((gint *) &info->color, (gint) packed);
-    }
-
-  return (HearthRgba) { ((packed >> 16) & 0xff) / 255.0, ((packed >> 8) & 0xff) / 255.0,
-                        (packed & 0xff) / 255.0, 1.0 };
+  return _hearth_tree_cache_function_color (cache, node_function (cache, node));
 }
 
 guint32 *
@@ -232,15 +263,14 @@ _hearth_tree_cache_label_widths (HearthTreeCache *cache,
 double
 _hearth_tree_cache_label_width (HearthTreeCache *cache,
                                 guint32         *widths,
-                                guint32          node,
+                                guint32          f,
                                 HearthFont      *font)
 {
-  guint32 f = node < cache->n_nodes ? cache->nodes[node].function : HEARTH_NO_ID;
   guint32 bits;
   float width;
 
   if (f >= cache->n_functions)
-    return _hearth_font_measure (font, _hearth_tree_cache_name (cache, node), -1);
+    return _hearth_font_measure (font, _hearth_tree_cache_function_name (cache, f), -1);
 
   bits = (guint32) g_atomic_int_get ((gint *) &widths[f]);
   if (bits != 0)
@@ -249,7 +279,7 @@ _hearth_tree_cache_label_width (HearthTreeCache *cache,
       return width;
     }
 
-  width = (float) _hearth_font_measure (font, _hearth_tree_cache_name (cache, node), -1);
+  width = (float) _hearth_font_measure (font, _hearth_tree_cache_function_name (cache, f), -1);
   memcpy (&bits, &width, sizeof bits);
   g_atomic_int_set ((gint *) &widths[f], (gint) bits);
 
