@@ -137,6 +137,57 @@ common_ancestor (HearthCallTree *tree,
   return a;
 }
 
+/* The animated layout is MAX_ANIM_ZOOM times the view's width at most:
+ * wider costs more than a frame on a big tree. A deeper zoom cuts to the
+ * nearest ancestor the target spans 1/MAX_ANIM_ZOOM of, and animates from
+ * there (or, zooming out, animates to there and then cuts). */
+#define MAX_ANIM_ZOOM 16.0
+
+static guint32
+near_ancestor (HearthCallTree *tree,
+               guint32         base,
+               guint32         small)
+{
+  double span[2];
+  guint32 a = small;
+
+  while (a != base)
+    {
+      guint32 parent = hearth_call_tree_get_node (tree, a)->parent;
+
+      node_span_in (tree, parent, small, span);
+      if (span[1] - span[0] < 1.0 / MAX_ANIM_ZOOM)
+        break;
+      a = parent;
+    }
+  return a;
+}
+
+static void
+plan_animation (HearthFlameView *self,
+                guint32          old,
+                guint32          node)
+{
+  guint32 base = common_ancestor (self->tree, old, node);
+
+  self->anim_base = base;
+  node_span_in (self->tree, base, old, self->anim_from);
+  node_span_in (self->tree, base, node, self->anim_to);
+
+  if (self->anim_to[1] - self->anim_to[0] < 1.0 / MAX_ANIM_ZOOM && base == old)
+    {
+      self->anim_base = near_ancestor (self->tree, base, node);
+      self->anim_from[0] = 0, self->anim_from[1] = 1;
+      node_span_in (self->tree, self->anim_base, node, self->anim_to);
+    }
+  else if (self->anim_from[1] - self->anim_from[0] < 1.0 / MAX_ANIM_ZOOM && base == node)
+    {
+      self->anim_base = near_ancestor (self->tree, base, old);
+      node_span_in (self->tree, self->anim_base, old, self->anim_from);
+      self->anim_to[0] = 0, self->anim_to[1] = 1;
+    }
+}
+
 static double
 ease_out_cubic (double t)
 {
@@ -257,9 +308,7 @@ set_zoom (HearthFlameView *self,
     {
       GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
-      self->anim_base = common_ancestor (self->tree, old, node);
-      node_span_in (self->tree, self->anim_base, old, self->anim_from);
-      node_span_in (self->tree, self->anim_base, node, self->anim_to);
+      plan_animation (self, old, node);
       self->anim_progress = 0;
       self->anim_start = clock ? gdk_frame_clock_get_frame_time (clock) : g_get_monotonic_time ();
       self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);

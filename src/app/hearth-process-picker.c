@@ -35,6 +35,7 @@ struct _HearthProcessPicker
   guint                n_refreshes;
   gboolean             listing;
   gboolean             attached;
+  gboolean             attach_pending;  /* Enter came before the first listing */
 };
 
 enum {
@@ -104,6 +105,8 @@ merge_list (HearthProcessPicker *self,
     }
 }
 
+static void search_changed_cb (HearthProcessPicker *self);
+
 static void
 list_cb (GObject      *object,
          GAsyncResult *result,
@@ -128,6 +131,13 @@ list_cb (GObject      *object,
   merge_list (self, list);
   if (self->n_refreshes == 1)
     set_status (self, NULL, FALSE);
+
+  if (self->attach_pending)
+    {
+      self->attach_pending = FALSE;
+      search_changed_cb (self);
+      hearth_process_picker_attach (self);
+    }
 }
 
 static gboolean
@@ -354,6 +364,15 @@ hearth_process_picker_attach (HearthProcessPicker *self)
     {
       gtk_single_selection_set_selected (self->selection, 0);
       info = gtk_single_selection_get_selected_item (self->selection);
+    }
+
+  if (info == NULL && self->n_refreshes == 0)
+    {
+      /* Typed a PID and pressed Enter before the list came: attach as
+       * soon as it does. */
+      self->attach_pending = TRUE;
+      set_status (self, _("Waiting for the process list…"), FALSE);
+      return FALSE;
     }
 
   if (info == NULL)

@@ -139,6 +139,17 @@ build_callers_tree (HearthProfile         *profile,
   return hearth_call_tree_new_from_counts (profile, moved, NULL, n_stacks, HEARTH_CALL_TREE_BOTTOM_UP);
 }
 
+/* Top functions walk every sample again: on a second core, alongside the
+ * tree (the input is owned by the task and read-only meanwhile). */
+static gpointer
+top_functions_thread (gpointer data)
+{
+  ReloadInput *input = data;
+
+  return hearth_profile_top_functions (input->profile, &input->selection,
+                                       input->compare ? &input->selection_b : NULL);
+}
+
 static void
 reload_thread (GTask        *task,
                gpointer      source_object,
@@ -147,6 +158,7 @@ reload_thread (GTask        *task,
 {
   ReloadInput *input = task_data;
   ReloadResult *result = g_new0 (ReloadResult, 1);
+  GThread *top = g_thread_new ("hearth-top-functions", top_functions_thread, input);
 
   if (input->hidden->len > 0)
     result->tree = build_tree_without (input->profile, &input->selection, input->hidden);
@@ -157,9 +169,7 @@ reload_thread (GTask        *task,
     _hearth_session_build_compare (input->profile, &input->selection, &input->selection_b,
                                    &result->tree_b, &result->diff);
 
-  if (!g_cancellable_is_cancelled (cancellable))
-    result->top = hearth_profile_top_functions (input->profile, &input->selection,
-                                                input->compare ? &input->selection_b : NULL);
+  result->top = g_thread_join (top);
 
   /* The "state" colours need each node's share of running samples: one
    * more aggregation, so only when that scheme is on (and hidden
