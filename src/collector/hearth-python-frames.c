@@ -1,18 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <string.h>
-#include <sys/uio.h>
-
-#include <glib/gi18n.h>
 
 #include "hearth-python-private.h"
 
 /*
  * Reading the Python frames of every thread with process_vm_readv only,
- * after hearth-python.c has read the thread states. The reads of one
+ * after hearth-python-threads.c has read the thread states (code objects
+ * are in hearth-python-code.c). The reads of one
  * sample are batched into a few syscalls, whatever the number of threads
  * and frames:
  *
@@ -28,59 +24,6 @@
  * A thread whose chain changed is read once more; if it changes again the
  * thread is marked partial.
  */
-
-#define QUALNAME_GUESS   96
-#define FILENAME_GUESS   160
-#define LINETABLE_GUESS  256
-
-/* A cached code object whose frame stayed in place since the previous
- * sample (same frame address, code and function object) is trusted
- * without a read for this long. The frame holds a reference to its code
- * object; only a frame popped and pushed again at the same address, with
- * a new code object and a new function at the addresses of freed ones,
- * can fool this, and then for at most this long. */
-#define REVALIDATE_US    (250 * G_TIME_SPAN_MILLISECOND)
-
-typedef struct
-{
-  guint64  frame;
-  guint64  code;
-  guint64  func;
-  guint64  instr;
-  gboolean is_entry;
-} RawFrame;
-
-typedef struct
-{
-  guint64 frame;
-  guint64 code;
-  guint64 func;
-} ChainLink;
-
-/* One thread state as it was in its previous good read: its frames, root
- * first, and what they were read from. */
-typedef struct
-{
-  guint64     tstate;
-  GArray     *links;             /* ChainLink */
-  guint64     cframe;
-  guint64     current_frame;
-  guint64     chunk;
-  guint64     top;
-  gboolean    pure;              /* every frame came from the chunk copy */
-  GByteArray *copy;
-} PrevChain;
-
-static gsize
-code_header_size (const HearthPyOffsets *o)
-{
-  gsize m = MAX (o->code_filename, o->code_qualname);
-
-  m = MAX (m, o->code_linetable);
-  m = MAX (m, o->code_firstlineno);
-  m = MAX (m, o->object_type);
-  return m + 8;
-}
 
 static GByteArray *
 pool_bytes (GPtrArray *pool,
@@ -106,15 +49,6 @@ prev_chain_free (gpointer data)
   g_free (chain);
 }
 
-static void
-code_free (gpointer data)
-{
-  HearthPyCode *code = data;
-
-  g_free (code->linetable);
-  g_free (code);
-}
-
 void
 _hearth_python_frames_init (HearthPython *self)
 {
@@ -133,7 +67,7 @@ _hearth_python_frames_init (HearthPython *self)
   self->scratch = g_byte_array_new ();
   self->scratch2 = g_byte_array_new ();
   self->reads = g_array_new (FALSE, TRUE, sizeof (HearthPyRead));
-  self->codes = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, code_free);
+  self->codes = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, _hearth_python_code_free);
   self->strings = g_string_chunk_new (4096);
   self->chains = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, prev_chain_free);
 }
@@ -159,21 +93,6 @@ _hearth_python_frames_clear (HearthPython *self)
   g_clear_pointer (&self->codes, g_hash_table_unref);
   g_clear_pointer (&self->strings, g_string_chunk_free);
   g_clear_pointer (&self->chains, g_hash_table_unref);
-}
-
-static guint32
-code_line (HearthPython *self,
-           HearthPyCode *code,
-           guint64       instr)
-{
-  gint64 offset = (gint64) (instr - (code->address + self->offsets.code_adaptive));
-
-  if (offset == code->last_offset)
-    return code->last_line;
-  code->last_offset = offset;
-  code->last_line = _hearth_python_line_for_offset (code->linetable, code->linetable_length,
-                                                    code->firstlineno, offset);
-  return code->last_line;
 }
 
 /* --- frame chains ------------------------------------------------------------ */
@@ -398,21 +317,6 @@ chunk_links_stable (HearthPython       *self,
   return TRUE;
 }
 
-static HearthPyCode *
-code_for (HearthPython *self,
-          guint64       address)
-{
-  HearthPyCode *code = g_hash_table_lookup (self->codes, &address);
-
-  if (code == NULL)
-    {
-      code = g_new0 (HearthPyCode, 1);
-      code->address = address;
-      g_hash_table_insert (self->codes, &code->address, code);
-    }
-  return code;
-}
-
 /* A thread whose state and chunk bytes are exactly as in its previous
  * good read, with every frame read from the chunk, has not run Python
  * code since (a running frame's instruction pointer moves), so its chain
@@ -427,98 +331,6 @@ chain_unchanged (const HearthPyWalk *w,
          prev->chunk == w->chunk && prev->top == w->top &&
          prev->copy->len == w->copy_length &&
          memcmp (prev->copy->data, w->copy, w->copy_length) == 0;
-}
-
-/* Which code objects of this pass need their header read: new ones, and
- * those of frames that are not where they were in the previous sample
- * (or not re-read for REVALIDATE_US). Fills self->todo. */
-static void
-schedule_code_checks (HearthPython *self,
-                      HearthPyWalk *walks,
-                      guint         n_walks,
-                      gint64        now)
-{
-  if (g_hash_table_size (self->codes) >= HEARTH_PY_MAX_CODE_CACHE)
-    g_hash_table_remove_all (self->codes);
-
-  g_ptr_array_set_size (self->todo, 0);
-  for (guint i = 0; i < n_walks; i++)
-    {
-      GArray *raw = g_ptr_array_index (self->raw_arrays, i);
-      const RawFrame *frames = (const RawFrame *) (gpointer) raw->data;
-      PrevChain *prev = g_hash_table_lookup (self->chains, &walks[i].tstate);
-      guint n = raw->len;
-      guint same = 0;
-
-      walks[i].stable = walks[i].copy_length > 0 && chain_unchanged (&walks[i], prev);
-
-      /* Rootmost frames still in place since the previous sample keep
-       * their code object alive, so its cached copy is still right. */
-      if (prev != NULL && !walks[i].failed)
-        {
-          const ChainLink *links = (const ChainLink *) (gpointer) prev->links->data;
-
-          while (same < n && same < prev->links->len &&
-                 frames[n - 1 - same].frame == links[same].frame &&
-                 frames[n - 1 - same].code == links[same].code &&
-                 frames[n - 1 - same].func == links[same].func)
-            same++;
-        }
-
-      for (guint f = 0; f < n; f++)
-        {
-          HearthPyCode *code = code_for (self, frames[f].code);
-          gboolean in_place = n - 1 - f < same;
-
-          if (code->checked == self->n_passes)
-            continue;
-          code->checked = self->n_passes;
-          if (in_place && code->loaded && now - code->validated_at < REVALIDATE_US)
-            {
-              code->valid = TRUE;
-              self->stats.code_hits++;
-              continue;
-            }
-          code->valid = FALSE;
-          g_ptr_array_add (self->todo, code);
-        }
-    }
-}
-
-/* Compare a freshly read code-object header with the cache entry; a
- * recycled address shows other fields, and the entry is reloaded. */
-static void
-take_code_header (HearthPython *self,
-                  HearthPyCode *code,
-                  const guint8 *h,
-                  gint64        now)
-{
-  const HearthPyOffsets *o = &self->offsets;
-  guint64 filename, qualname, linetable;
-  gint32 firstlineno;
-
-  if (get_u64 (h, o->object_type) != self->code_type)
-    return;
-  filename = get_u64 (h, o->code_filename);
-  qualname = get_u64 (h, o->code_qualname);
-  linetable = get_u64 (h, o->code_linetable);
-  memcpy (&firstlineno, h + o->code_firstlineno, sizeof firstlineno);
-  code->valid = TRUE;
-  code->validated_at = now;
-
-  if (code->loaded && code->filename_ptr == filename && code->qualname_ptr == qualname &&
-      code->linetable_ptr == linetable && code->firstlineno == firstlineno)
-    {
-      self->stats.code_hits++;
-      return;
-    }
-  self->stats.code_misses++;
-  code->loaded = FALSE;
-  code->filename_ptr = filename;
-  code->qualname_ptr = qualname;
-  code->linetable_ptr = linetable;
-  code->firstlineno = firstlineno;
-  code->last_offset = G_MININT64;
 }
 
 /* Whether the thread moved since its chain was read: its state, current
@@ -556,14 +368,17 @@ check_codes (HearthPython *self,
              guint         n_walks)
 {
   const HearthPyOffsets *o = &self->offsets;
-  gsize hsize = code_header_size (o);
+  gsize hsize = _hearth_python_code_header_size (o);
   gsize tsize = _hearth_python_tstate_size (o);
   gboolean via_cframe = o->tstate_cframe != HEARTH_PY_NO_OFFSET;
   gint64 now = g_get_monotonic_time ();
   guint8 *tstates;
   guint n_codes;
 
-  schedule_code_checks (self, walks, n_walks, now);
+  for (guint i = 0; i < n_walks; i++)
+    walks[i].stable = walks[i].copy_length > 0 &&
+                      chain_unchanged (&walks[i], g_hash_table_lookup (self->chains, &walks[i].tstate));
+  _hearth_python_schedule_code_checks (self, walks, n_walks, now);
   n_codes = self->todo->len;
 
   g_byte_array_set_size (self->scratch, n_codes * hsize + n_walks * tsize);
@@ -592,7 +407,7 @@ check_codes (HearthPython *self,
 
   for (guint c = 0; c < n_codes; c++)
     if (_hearth_python_read_complete (self, c))
-      take_code_header (self, g_ptr_array_index (self->todo, c), self->scratch->data + c * hsize, now);
+      _hearth_python_take_code_header (self, g_ptr_array_index (self->todo, c), self->scratch->data + c * hsize, now);
 
   for (guint i = 0, r = n_codes; i < n_walks; i++)
     {
@@ -611,141 +426,6 @@ check_codes (HearthPython *self,
       else
         check_moved (self, w, tstates + i * tsize, g_ptr_array_index (self->raw_arrays, i),
                      w->copy_length > 0 ? ((GByteArray *) g_ptr_array_index (self->copies2, i))->data : NULL);
-    }
-  return TRUE;
-}
-
-/* How much of a str (is_bytes FALSE) or bytes object at buf is needed:
- * 0 if it is not one, more than done if it is longer than what was read.
- * A complete str is decoded into text. */
-static gsize
-object_need (HearthPython *self,
-             gboolean      is_bytes,
-             const guint8 *buf,
-             gsize         done,
-             char         *text,
-             gsize         text_size)
-{
-  const HearthPyOffsets *o = &self->offsets;
-  gsize need = 0;
-
-  if (done < o->object_type + 8)
-    return 0;
-  if (is_bytes)
-    {
-      gint64 size;
-
-      if (get_u64 (buf, o->object_type) != self->bytes_type || done < o->bytes_data)
-        return 0;
-      size = get_i64 (buf, o->bytes_size);
-      return size >= 0 && size <= HEARTH_PY_MAX_LINETABLE ? o->bytes_data + (gsize) size : 0;
-    }
-  if (get_u64 (buf, o->object_type) != self->unicode_type)
-    return 0;
-  if (_hearth_python_decode_unicode (o, buf, done, text, text_size, &need))
-    return done;
-  return need;
-}
-
-/* Finish one field of a code object from its first (guessed) read,
- * re-reading it whole when it is longer than the guess. */
-static void
-load_field (HearthPython *self,
-            HearthPyCode *code,
-            guint         field,
-            const guint8 *buf,
-            gsize         done,
-            char         *text,
-            gsize         text_size)
-{
-  const HearthPyOffsets *o = &self->offsets;
-  g_autofree guint8 *whole = NULL;
-  guint64 remote = field == 0 ? code->qualname_ptr : field == 1 ? code->filename_ptr
-                                                                : code->linetable_ptr;
-  gsize need = object_need (self, field == 2, buf, done, text, text_size);
-
-  if (need > done)
-    {
-      whole = g_malloc (need);
-      if (!_hearth_python_read (self, remote, whole, need))
-        return;
-      buf = whole;
-      done = need;
-      need = object_need (self, field == 2, buf, done, text, text_size);
-    }
-  if (need == 0 || need > done)
-    return;
-
-  if (field == 2)
-    {
-      code->linetable_length = need - o->bytes_data;
-      code->linetable = g_memdup2 (buf + o->bytes_data, code->linetable_length);
-    }
-  else if (field == 0)
-    code->qualname = g_string_chunk_insert_const (self->strings, text);
-  else
-    code->filename = g_string_chunk_insert_const (self->strings, text);
-}
-
-/* Phase 4: qualified names, file names and line tables of the code objects
- * not in the cache yet: one batched read of a guess of each object's size,
- * then single reads for the few longer ones. */
-static gboolean
-load_codes (HearthPython *self)
-{
-  const HearthPyOffsets *o = &self->offsets;
-  const gsize guess[3] = {
-    o->unicode_compact_data + QUALNAME_GUESS,
-    o->unicode_compact_data + FILENAME_GUESS,
-    o->bytes_data + LINETABLE_GUESS,
-  };
-  gsize stride = guess[0] + guess[1] + guess[2];
-  gsize text_size = 4 * HEARTH_PY_MAX_STRING + 8;
-  g_autofree char *text = g_malloc (text_size);
-  g_autoptr(GPtrArray) loads = g_ptr_array_new ();
-
-  for (guint c = 0; c < self->todo->len; c++)
-    {
-      HearthPyCode *code = g_ptr_array_index (self->todo, c);
-
-      if (code->valid && !code->loaded)
-        g_ptr_array_add (loads, code);
-    }
-  if (loads->len == 0)
-    return TRUE;
-
-  g_byte_array_set_size (self->scratch, loads->len * stride);
-  g_array_set_size (self->reads, 0);
-  for (guint c = 0; c < loads->len; c++)
-    {
-      HearthPyCode *code = g_ptr_array_index (loads, c);
-      guint8 *at = self->scratch->data + c * stride;
-      gsize header = MAX (o->unicode_compact_data, o->bytes_data);
-
-      _hearth_python_add_read (self, code->qualname_ptr, at, guess[0], header);
-      _hearth_python_add_read (self, code->filename_ptr, at + guess[0], guess[1], header);
-      _hearth_python_add_read (self, code->linetable_ptr, at + guess[0] + guess[1], guess[2], header);
-    }
-  if (!_hearth_python_run_reads (self))
-    return FALSE;
-
-  for (guint c = 0; c < loads->len; c++)
-    {
-      HearthPyCode *code = g_ptr_array_index (loads, c);
-      const guint8 *at = self->scratch->data + c * stride;
-
-      g_clear_pointer (&code->linetable, g_free);
-      code->linetable_length = 0;
-      code->qualname = "<unknown>";
-      code->filename = "";
-      for (guint field = 0; field < 3; field++)
-        {
-          load_field (self, code, field, at,
-                      g_array_index (self->reads, HearthPyRead, c * 3 + field).done,
-                      text, text_size);
-          at += guess[field];
-        }
-      code->loaded = TRUE;
     }
   return TRUE;
 }
@@ -787,7 +467,7 @@ emit_frames (HearthPython *self,
           frame.frame.name = code->qualname;
           frame.frame.module = code->filename;
           frame.frame.file = code->filename;
-          frame.frame.line = code_line (self, code, r->instr);
+          frame.frame.line = _hearth_python_code_line (self, code, r->instr);
           frame.frame.function_line = code->firstlineno > 0 ? (guint32) code->firstlineno : 0;
           frame.frame.kind = HEARTH_FRAME_KIND_PYTHON;
           frame.is_entry = r->is_entry;
@@ -856,7 +536,7 @@ read_pass (HearthPython *self,
   if (!copy_chunks (self, walks, n_walks) ||
       !walk_frames (self, walks, n_walks) ||
       !check_codes (self, walks, n_walks) ||
-      !load_codes (self))
+      !_hearth_python_load_codes (self))
     return FALSE;
   emit_frames (self, walks, n_walks);
   remember_chains (self, walks, n_walks);

@@ -211,6 +211,37 @@ _hearth_python_tstate_size (const HearthPyOffsets *o)
   return m + 8;
 }
 
+/* A frame as read, before its code object is resolved. */
+typedef struct
+{
+  guint64  frame;
+  guint64  code;
+  guint64  func;
+  guint64  instr;
+  gboolean is_entry;
+} RawFrame;
+
+typedef struct
+{
+  guint64 frame;
+  guint64 code;
+  guint64 func;
+} ChainLink;
+
+/* One thread state as it was in its previous good read: its frames, root
+ * first, and what they were read from. */
+typedef struct
+{
+  guint64     tstate;
+  GArray     *links;             /* ChainLink */
+  guint64     cframe;
+  guint64     current_frame;
+  guint64     chunk;
+  guint64     top;
+  gboolean    pure;              /* every frame came from the chunk copy */
+  GByteArray *copy;
+} PrevChain;
+
 /* hearth-python.c */
 gboolean  _hearth_python_offsets_for_version (guint32                version_hex,
                                               HearthPyOffsets       *out);
@@ -219,7 +250,7 @@ gboolean  _hearth_python_offsets_from_debug  (const guint8          *data,
                                               HearthPyOffsets       *out,
                                               GError               **error);
 
-/* Reading the target's memory. _read_batch returns FALSE only when the
+/* hearth-python-threads.c: reading the target's memory. _read_batch returns FALSE only when the
  * process is gone or forbids reading (errno set); a read that faults just
  * leaves its done short. _add_read/_run_reads queue into self->reads. */
 gboolean  _hearth_python_read_batch          (HearthPython          *self,
@@ -252,7 +283,28 @@ void      _hearth_python_walk_from_tstate    (HearthPython          *self,
 void      _hearth_python_frames_init         (HearthPython          *self);
 void      _hearth_python_frames_clear        (HearthPython          *self);
 
-/* hearth-python-merge.c */
+/* hearth-python-code.c */
+gsize     _hearth_python_code_header_size    (const HearthPyOffsets *o);
+void      _hearth_python_code_free           (gpointer               data);
+/* Fill self->todo with the code objects of this pass whose header must be
+ * read (new, or whose frame moved, or not checked for a while). */
+void      _hearth_python_schedule_code_checks (HearthPython         *self,
+                                               HearthPyWalk         *walks,
+                                               guint                 n_walks,
+                                               gint64                now);
+/* Compare a code-object header read now with the cache entry. */
+void      _hearth_python_take_code_header    (HearthPython          *self,
+                                              HearthPyCode          *code,
+                                              const guint8          *header,
+                                              gint64                 now);
+/* Read names and line tables of the valid, not yet loaded codes of todo. */
+gboolean  _hearth_python_load_codes          (HearthPython          *self);
+/* Line at instruction pointer instr (memoized per code object). */
+guint32   _hearth_python_code_line           (HearthPython          *self,
+                                              HearthPyCode          *code,
+                                              guint64                instr);
+
+/* hearth-python-code.c: decoders */
 /* Line of code offset `offset` (in bytes from the first code unit) in a
  * CPython 3.11+ location table; first_line when offset < 0; 0 when not
  * found or the table is malformed. */
@@ -270,6 +322,7 @@ gboolean  _hearth_python_decode_unicode      (const HearthPyOffsets *offsets,
                                               gsize                  out_size,
                                               gsize                 *needed);
 
+/* hearth-python-merge.c */
 gboolean  _hearth_python_is_interpreter_module (const char          *module);
 
 G_END_DECLS
