@@ -128,11 +128,14 @@ key_pressed_cb (GtkEventControllerKey *controller,
       gboolean range_b = ((state & GDK_ALT_MASK) != 0) != hearth_session_get_compare (self->session);
 
       if (self->key_anchor < 0)
-        self->key_anchor = start;
+        {
+          self->key_anchor = start;
+          self->key_b = range_b;
+        }
       if (start >= self->key_anchor)
-        _hearth_timeline_brush (self->session, range_b, self->key_anchor, cursor_time (self, TRUE));
+        _hearth_timeline_brush (self->session, self->key_b, self->key_anchor, cursor_time (self, TRUE));
       else
-        _hearth_timeline_brush (self->session, range_b, start, self->key_anchor);
+        _hearth_timeline_brush (self->session, self->key_b, start, self->key_anchor);
     }
   else
     self->key_anchor = -1;

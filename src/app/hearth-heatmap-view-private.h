@@ -38,6 +38,7 @@ struct _HearthHeatmapView
   guint          cursor_col;
   guint          cursor_row;
   gint64         key_anchor;    /* -1: no keyboard selection */
+  gboolean       key_b;         /* that selection edits range B */
 };
 
 /* hearth-heatmap-view.c */

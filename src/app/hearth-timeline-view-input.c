@@ -426,8 +426,13 @@ key_pressed_cb (GtkEventControllerKey *controller,
     case GDK_KEY_Right:
     case GDK_KEY_KP_Left:
     case GDK_KEY_KP_Right:
+      /* Which range is decided when the selection starts: picking B turns
+       * comparing on, which would flip the meaning of Alt halfway. */
       if (shift && self->key_anchor < 0)
-        self->key_anchor = self->cursor;
+        {
+          self->key_anchor = self->cursor;
+          self->key_b = range_b;
+        }
       else if (!shift)
         self->key_anchor = -1;
       if (state & GDK_CONTROL_MASK)
@@ -435,7 +440,7 @@ key_pressed_cb (GtkEventControllerKey *controller,
       self->cursor = clamp_time (self, self->cursor + (keyval == GDK_KEY_Left || keyval == GDK_KEY_KP_Left ? -step : step));
       reveal_cursor (self);
       if (shift)
-        _hearth_timeline_brush (self->session, range_b, self->key_anchor, self->cursor);
+        _hearth_timeline_brush (self->session, self->key_b, self->key_anchor, self->cursor);
       break;
 
     case GDK_KEY_Home:

@@ -73,6 +73,7 @@ struct _HearthTimelineView
 
   gint64              cursor;          /* keyboard cursor time */
   gint64              key_anchor;      /* -1: no keyboard selection in progress */
+  gboolean            key_b;           /* that selection edits range B */
   guint               focus_lane;      /* keyboard focus: index into lanes */
 
   guint               zoomed : 1;      /* the user chose the window */
