@@ -191,7 +191,8 @@ stop_child (GPid pid)
 {
   int status;
 
-  if (waitpid (pid, &status, WNOHANG) == pid)
+  /* reaped already (or never ours): never signal a PID that may be reused */
+  if (waitpid (pid, &status, WNOHANG) != 0)
     return;
   kill (pid, SIGTERM);
   for (guint i = 0; i < 50; i++)
@@ -354,7 +355,7 @@ hearth_collector_sample (int      argc,
           ok = FALSE;
         }
     }
-  if (child != 0)
+  if (child != 0 && !hearth_sampler_target_exited (sampler))
     stop_child (child);
 
   if (!stream && ok)

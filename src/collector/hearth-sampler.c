@@ -319,11 +319,43 @@ jitter (HearthSampler *self,
   return (gint64) (g_rand_double_range (rand, -0.25, 0.25) * self->period_ns);
 }
 
+/* A thread that stopped after its deadline must be let go at once, not
+ * at the next tick: while some are pending, sleep in sigtimedwait() for
+ * the SIGCHLD of their stop (and for the signals that end sampling, which
+ * are then blocked and so taken here instead of by their handler). */
+static void
+wait_for_pending (HearthSampler *self,
+                  gint64         until)
+{
+  const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+  sigset_t saved, wanted;
+  gint64 left = until - _hearth_sampler_now_ns ();
+  struct timespec ts;
+  int sig;
+
+  if (left <= 0)
+    return;
+  sigemptyset (&wanted);
+  sigaddset (&wanted, SIGCHLD);
+  for (guint i = 0; i < G_N_ELEMENTS (stop_signals); i++)
+    sigaddset (&wanted, stop_signals[i]);
+  ts.tv_sec = left / G_GINT64_CONSTANT (1000000000);
+  ts.tv_nsec = left % G_GINT64_CONSTANT (1000000000);
+
+  hearth_signals_block_all (&saved);
+  sig = sigtimedwait (&wanted, NULL, &ts);
+  if (sig > 0 && sig != SIGCHLD)
+    hearth_sampler_request_stop ();
+  hearth_tracer_release_pending (self->tracer, FALSE);
+  hearth_signals_restore (&saved);
+}
+
 /* Sleep until deadline (absolute, CLOCK_MONOTONIC) in slices, so a stop
  * request or a closed output is seen soon. */
 static void
-sleep_until (gint64        deadline,
-             HearthOutput *output)
+sleep_until (HearthSampler *self,
+             gint64         deadline,
+             HearthOutput  *output)
 {
   for (;;)
     {
@@ -333,6 +365,11 @@ sleep_until (gint64        deadline,
 
       if (now >= deadline || stop_requested || hearth_output_is_closed (output))
         return;
+      if (hearth_tracer_has_pending (self->tracer))
+        {
+          wait_for_pending (self, until);
+          continue;
+        }
       ts.tv_sec = until / G_GINT64_CONSTANT (1000000000);
       ts.tv_nsec = until % G_GINT64_CONSTANT (1000000000);
       clock_nanosleep (CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
@@ -503,7 +540,7 @@ hearth_sampler_run (HearthSampler  *self,
       deadline = self->start_ns + (gint64) (k * self->period_ns) + jitter (self, rand);
       if (duration_ns < G_MAXINT64 - self->start_ns)
         deadline = MIN (deadline, self->start_ns + duration_ns);
-      sleep_until (deadline, output);
+      sleep_until (self, deadline, output);
     }
 
   if (self->exited)

@@ -31,6 +31,7 @@ struct _HearthTracer
   GArray            *held;         /* gint64 ns of the first MAX_KEPT_WINDOWS stops */
 
   /* state */
+  gint64             deadline_ns;
   pid_t              pid;
   pid_t              child_pid;
   gboolean           child_exited;
@@ -57,6 +58,10 @@ hearth_tracer_new (pid_t pid,
   self->child_pid = child_pid;
   self->pending = g_hash_table_new (NULL, NULL);
   self->held = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->deadline_ns = STOP_DEADLINE_NS;
+  /* tests shorten it to drive the late-stop path (docs/collector.md) */
+  if (g_getenv ("HEARTH_COLLECTOR_STOP_DEADLINE_NS") != NULL)
+    self->deadline_ns = MAX (1, g_ascii_strtoll (g_getenv ("HEARTH_COLLECTOR_STOP_DEADLINE_NS"), NULL, 10));
   return self;
 }
 
@@ -239,7 +244,7 @@ hearth_tracer_snapshot (HearthTracer        *self,
   if (ptrace (PTRACE_INTERRUPT, tid, NULL, NULL) < 0)
     return HEARTH_STOP_GONE;  /* died between the two calls */
 
-  switch (wait_for_stop (self, tid, start + STOP_DEADLINE_NS, &status))
+  switch (wait_for_stop (self, tid, start + self->deadline_ns, &status))
     {
     case WAIT_GONE:
       return HEARTH_STOP_GONE;
@@ -314,16 +319,32 @@ hearth_tracer_release_pending (HearthTracer *self,
 }
 
 gboolean
+hearth_tracer_has_pending (HearthTracer *self)
+{
+  return g_hash_table_size (self->pending) > 0;
+}
+
+gboolean
 hearth_tracer_child_exited (HearthTracer *self,
                             int          *wait_status)
 {
   if (self->child_pid > 0 && !self->child_exited)
     {
-      int status = 0;
-      pid_t r = waitpid (self->child_pid, &status, WNOHANG);
+      siginfo_t info;
 
-      if (r == self->child_pid && (WIFEXITED (status) || WIFSIGNALED (status)))
-        note_exit (self, r, status);
+      /* Look without taking: waiting on our own tracee also returns its
+       * ptrace stops, whatever the options, and a stop taken here would
+       * never be detached; the thread would stay stopped. */
+      memset (&info, 0, sizeof info);
+      if (waitid (P_PID, (id_t) self->child_pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+          info.si_pid == self->child_pid &&
+          (info.si_code == CLD_EXITED || info.si_code == CLD_KILLED || info.si_code == CLD_DUMPED))
+        {
+          int status = 0;
+
+          if (waitpid (self->child_pid, &status, WNOHANG) == self->child_pid)
+            note_exit (self, self->child_pid, status);
+        }
     }
   if (self->child_exited && wait_status != NULL)
     *wait_status = self->child_status;

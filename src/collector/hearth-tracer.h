@@ -68,6 +68,8 @@ HearthStopResult  hearth_tracer_snapshot        (HearthTracer        *self,
  * tick; with final, wait for them up to 100 ms. */
 void              hearth_tracer_release_pending (HearthTracer        *self,
                                                  gboolean             final);
+/* TRUE while some thread was interrupted but has not been seen stopping. */
+gboolean          hearth_tracer_has_pending     (HearthTracer        *self);
 /* For a started target: TRUE once it has exited, with its wait status. */
 gboolean          hearth_tracer_child_exited    (HearthTracer        *self,
                                                  int                 *wait_status);

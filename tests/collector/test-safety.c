@@ -215,6 +215,88 @@ test_signal_ends_recording (gconstpointer data)
   g_rmdir (dir);
 }
 
+/* The child of parent named name, or 0. */
+static pid_t
+find_child (pid_t       parent,
+            const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/children", (int) parent, (int) parent);
+  g_autofree char *children = NULL;
+  g_auto(GStrv) pids = NULL;
+
+  if (!g_file_get_contents (path, &children, NULL, NULL))
+    return 0;
+  pids = g_strsplit (g_strstrip (children), " ", -1);
+  for (guint i = 0; pids[i] != NULL; i++)
+    {
+      g_autofree char *comm_path = g_strdup_printf ("/proc/%s/comm", pids[i]);
+      g_autofree char *comm = NULL;
+
+      if (g_file_get_contents (comm_path, &comm, NULL, NULL) && g_strcmp0 (g_strstrip (comm), name) == 0)
+        return atoi (pids[i]);
+    }
+  return 0;
+}
+
+/* While sampling, no thread may stay stopped: a stop lasts microseconds,
+ * so a thread seen stopped ('t') in three polls in a row, 20 ms apart,
+ * was left stopped. The target is the collector's own child, whose exit
+ * the collector also waits for; and the stop deadline is made so short
+ * that stops come after it and must be picked up later. */
+static void
+test_no_thread_left_stopped (void)
+{
+  g_autofree char *target = ct_target_path ("target-mixed");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hearth-collector-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "child.profsession", NULL);
+  g_autofree char *out_arg = g_strdup_printf ("--output=%s", path);
+  g_autoptr(GSubprocess) collector = NULL;
+  pid_t pid = 0;
+  guint polls = 0;
+  int streak[4096] = { 0 };
+
+  g_setenv ("HEARTH_COLLECTOR_STOP_DEADLINE_NS", "1000", TRUE);
+  collector = start_collector (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, "record", "--rate=999", "--duration=3",
+                               out_arg, "--", target, "--duration", "3", NULL);
+  g_unsetenv ("HEARTH_COLLECTOR_STOP_DEADLINE_NS");
+  for (guint i = 0; i < 200 && pid == 0; i++)
+    {
+      pid = find_child (atoi (g_subprocess_get_identifier (collector)), "target-mixed");
+      g_usleep (10 * 1000);
+    }
+  g_assert_cmpint (pid, >, 0);
+
+  while (polls < 150)
+    {
+      g_autofree char *task_dir = g_strdup_printf ("/proc/%d/task", (int) pid);
+      g_autoptr(GDir) tasks = g_dir_open (task_dir, 0, NULL);
+      const char *name;
+
+      if (tasks == NULL)
+        break;
+      while ((name = g_dir_read_name (tasks)) != NULL)
+        {
+          g_autofree char *stat_path = g_strdup_printf ("%s/%s/stat", task_dir, name);
+          g_autofree char *stat = NULL;
+          const char *paren;
+          int slot = atoi (name) % G_N_ELEMENTS (streak);
+
+          if (!g_file_get_contents (stat_path, &stat, NULL, NULL) || (paren = strrchr (stat, ')')) == NULL)
+            continue;
+          streak[slot] = paren[2] == 't' ? streak[slot] + 1 : 0;
+          g_assert_cmpint (streak[slot], <, 3);
+        }
+      polls++;
+      g_usleep (20 * 1000);
+    }
+  g_subprocess_wait (collector, NULL, NULL);
+  g_assert_cmpint (g_subprocess_get_exit_status (collector), ==, 0);
+  g_assert_cmpuint (polls, >=, 20);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 typedef struct
 {
   guint timeouts;
@@ -282,6 +364,7 @@ main (int    argc,
   g_test_add_data_func ("/hearth/collector/sigint-finalises-file", GINT_TO_POINTER (SIGINT), test_signal_ends_recording);
   g_test_add_data_func ("/hearth/collector/sighup-finalises-file", GINT_TO_POINTER (SIGHUP), test_signal_ends_recording);
   g_test_add_func ("/hearth/collector/epoll-no-eintr", test_epoll_undisturbed);
+  g_test_add_func ("/hearth/collector/no-thread-left-stopped", test_no_thread_left_stopped);
 
   return g_test_run ();
 }

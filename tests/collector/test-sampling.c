@@ -60,7 +60,7 @@ test_known_chain (void)
   if (with_chain * 10 < main_thread->n_samples * 9)
     ct_dump_threads (threads, 5);
   /* 1.5 s at 99 Hz is ~148 samples; allow for a slow, loaded machine */
-  g_assert_cmpuint (main_thread->n_samples, >=, 60);
+  g_assert_cmpuint (main_thread->n_samples, >=, 30);
   g_assert_cmpuint (with_chain * 10, >=, main_thread->n_samples * 9);
   g_assert_cmpuint (main_thread->n_running * 10, >=, main_thread->n_samples * 9);
 }
