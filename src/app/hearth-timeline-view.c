@@ -230,14 +230,21 @@ profile_changed (HearthTimelineView *self)
   _hearth_timeline_view_update_accessible (self);
 }
 
-static gboolean
-poll_cb (gpointer user_data)
+static void
+poll_now (HearthTimelineView *self)
 {
-  HearthTimelineView *self = user_data;
   HearthProfile *profile = _hearth_timeline_view_get_profile (self);
 
   if (profile != NULL && hearth_profile_get_generation (profile) != self->generation)
     profile_changed (self);
+}
+
+static gboolean
+poll_cb (gpointer user_data)
+{
+  HearthTimelineView *self = user_data;
+
+  poll_now (self);
   if (self->session == NULL || !hearth_session_get_live (self->session))
     {
       self->poll_id = 0;
@@ -249,10 +256,17 @@ poll_cb (gpointer user_data)
 static void
 live_changed_cb (HearthTimelineView *self)
 {
-  if (self->session != NULL && hearth_session_get_live (self->session) && self->poll_id == 0)
-    self->poll_id = g_timeout_add (LIVE_POLL_MS, poll_cb, self);
+  /* Only the timeout may return G_SOURCE_REMOVE: a direct call that
+   * zeroed poll_id would orphan a running timeout past dispose. */
+  if (self->session != NULL && hearth_session_get_live (self->session))
+    {
+      if (self->poll_id == 0)
+        self->poll_id = g_timeout_add (LIVE_POLL_MS, poll_cb, self);
+    }
+  else
+    g_clear_handle_id (&self->poll_id, g_source_remove);
   /* The last samples after a stop. */
-  poll_cb (self);
+  poll_now (self);
 }
 
 static void
@@ -451,7 +465,7 @@ hearth_timeline_view_set_session (HearthTimelineView *self,
         g_signal_connect_object (session, redraw_on[i], G_CALLBACK (ranges_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::live", G_CALLBACK (live_changed_cb), self, G_CONNECT_SWAPPED);
       /* A finished reload may have seen new samples (opened files, stops). */
-      g_signal_connect_object (session, "notify::call-tree", G_CALLBACK (poll_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::call-tree", G_CALLBACK (poll_now), self, G_CONNECT_SWAPPED);
       profile_changed (self);
       live_changed_cb (self);
     }
