@@ -133,8 +133,14 @@ static void
 thread_cum_extend (HearthThreadData *td,
                    guint64           n_rows)
 {
-  while (td->cum->len / HEARTH_CUM_COLS < n_rows)
-    g_array_append_vals (td->cum, td->running, HEARTH_CUM_COLS);
+  guint64 rows = td->cum->len / HEARTH_CUM_COLS;
+
+  if (rows >= n_rows)
+    return;
+  g_array_set_size (td->cum, n_rows * HEARTH_CUM_COLS);
+  for (; rows < n_rows; rows++)
+    memcpy (&g_array_index (td->cum, guint64, rows * HEARTH_CUM_COLS), td->running,
+            sizeof (guint64) * HEARTH_CUM_COLS);
 }
 
 static void
@@ -180,6 +186,11 @@ append_one_locked (HearthProfile      *self,
   if (t < 0)
     t = 0;
 
+  /* before this sample is counted: rescaling rebuilds every thread's tail
+   * row from its last sample */
+  while (t / self->base_width >= HEARTH_TIMELINE_MAX_BASE - 1)
+    rescale_timeline_locked (self);
+
   if (off == 0)
     {
       b = g_new0 (HearthSampleBlock, 1);
@@ -203,9 +214,6 @@ append_one_locked (HearthProfile      *self,
   self->total_weight += s->weight;
   if (t > self->max_time)
     self->max_time = t;
-
-  while (t / self->base_width >= HEARTH_TIMELINE_MAX_BASE - 1)
-    rescale_timeline_locked (self);
 
   /* rows 0..bucket are final, row bucket+1 is the running total; rows
    * passed over since the last sample get the totals before this one */

@@ -131,6 +131,33 @@ test_rescale (void)
   g_assert_cmpint (hearth_profile_get_duration_ns (profile), ==, (3600 * 10 - 1) * 100 * MS + 1);
 }
 
+/* A huge gap between samples (hours of silence, or a hostile file) must
+ * rescale the grid, not allocate rows for every base bucket. */
+static void
+test_long_gap (void)
+{
+  g_autoptr(HearthProfile) profile = hearth_profile_new ();
+  HearthFunction f = { 0 };
+  HearthFrame fr = { 0 };
+  guint32 stack, t;
+  HearthBucket b[2];
+  gint64 far = G_GINT64_CONSTANT (1000000000000000);  /* ~11.6 days */
+
+  f.name = hearth_profile_intern_string (profile, "f");
+  fr.function = hearth_profile_intern_function (profile, &f);
+  stack = hearth_profile_intern_stack (profile, HEARTH_NO_ID, hearth_profile_intern_frame (profile, &fr));
+  t = hearth_profile_add_thread (profile, 1, 1, "main");
+
+  hearth_profile_append_sample (profile, t, &(HearthSample) { 0, stack, 1, HEARTH_THREAD_STATE_RUNNING });
+  hearth_profile_append_sample (profile, t, &(HearthSample) { 10, stack, 2, HEARTH_THREAD_STATE_SLEEPING });
+  hearth_profile_append_sample (profile, t, &(HearthSample) { far, stack, 4, HEARTH_THREAD_STATE_RUNNING });
+
+  hearth_profile_timeline (profile, t, 0, far + 1, b, 2);
+  g_assert_cmpuint (bucket_sum (&b[0]), ==, 3);
+  g_assert_cmpuint (b[0].weight[HEARTH_THREAD_STATE_SLEEPING], ==, 2);
+  g_assert_cmpuint (bucket_sum (&b[1]), ==, 4);
+}
+
 static void
 test_empty (void)
 {
@@ -153,6 +180,7 @@ main (int   argc,
   g_test_add_func ("/hearth/timeline/resolutions", test_resolutions);
   g_test_add_func ("/hearth/timeline/states-and-threads", test_states_and_threads);
   g_test_add_func ("/hearth/timeline/rescale", test_rescale);
+  g_test_add_func ("/hearth/timeline/long-gap", test_long_gap);
   g_test_add_func ("/hearth/timeline/empty", test_empty);
 
   return g_test_run ();
