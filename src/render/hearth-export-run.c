@@ -506,6 +506,17 @@ _hearth_export_run (const ExportArgs  *args,
   if (!find_zoom (&e, args, &zoom_root, error))
     return FALSE;
 
+  /* Not an error (an idle range is a fact), but worth saying. */
+  if (hearth_call_tree_get_total_a (e.tree) == 0 ||
+      (args->view == EXPORT_VIEW_DIFF && hearth_call_tree_get_total_b (e.tree) == 0))
+    {
+      g_autofree char *span = format_seconds (e.duration_ns);
+
+      g_printerr ("hearth export: note: %s holds no samples in the selected %s "
+                  "(it spans %s s)\n", args->input,
+                  args->view == EXPORT_VIEW_DIFF ? "ranges" : "range", span);
+    }
+
   setup_style (&e, args);
 
   basename = g_path_get_basename (args->input);
