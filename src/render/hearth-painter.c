@@ -163,6 +163,9 @@ paint_rect_item (Paint                  *p,
 
   if (!(item->flags & HEARTH_LAYOUT_ITEM_MERGED))
     label_in_box (p, item, w, h, text);
+  else if (w >= p->min_label && h >= p->ascent)
+    hearth_canvas_text (p->canvas, item->x + w / 2.0, item->y + (h + p->ascent - p->descent) / 2.0,
+                        "…", HEARTH_TEXT_ALIGN_CENTER, text);
 
   end_item (p);
 }
