@@ -190,6 +190,8 @@ typedef struct
   guint64 samples;
   double  work_us;        /* collector's own time per sample, waits for a CPU excluded */
   double  unwind_us;
+  double  name_us;        /* symbolize + encode */
+  double  seize_us;       /* PTRACE_SEIZE + PTRACE_INTERRUPT */
   double  frames;
   double  stop_mean_us;   /* time a thread is held stopped */
   double  stop_p50_us;
@@ -234,6 +236,8 @@ run_hearth (GPid        pid,
   }
   out->work_us = field (run.err, "work_us");
   out->unwind_us = field (run.err, "unwind_us");
+  out->name_us = field (run.err, "name_us");
+  out->seize_us = field (run.err, "seize_us_mean");
   out->frames = field (run.err, "frames/sample");
   out->stop_mean_us = field (run.err, "stop_us_mean");
   out->stop_p50_us = field (run.err, "stop_us_p50");
@@ -359,10 +363,12 @@ section_cost (void)
                  h->samples, h->work_us, h->cpu_s * 1e6 / h->samples, h->frames,
                  h->stop_p50_us, h->stop_p99_us, h->unwind_us);
     }
-  g_print ("  work µs: the collector's time per thread-sample (hold + copy + unwind + name + encode),\n"
-           "  not counting the wait for the thread to reach its stop (%.1f / %.1f µs on average here);\n"
+  g_print ("  work µs: the collector's time per thread-sample: seize + interrupt (%.1f / %.1f), held\n"
+           "  (registers, stack copy, detach), unwind, name + encode (%.1f / %.1f); not counting the wait\n"
+           "  for the thread to reach its stop (%.1f / %.1f µs on average here);\n"
            "  CPU µs: all collector CPU (ticks, /proc reads, output) divided by samples;\n"
-           "  held: how long the target thread is stopped.\n", h99.wait_us, h999.wait_us);
+           "  held: how long the target thread is stopped.\n",
+           h99.seize_us, h999.seize_us, h99.name_us, h999.name_us, h99.wait_us, h999.wait_us);
 
   if (have_program ("perf"))
     {

@@ -23,6 +23,7 @@ typedef struct
   guint64 samples;
   gint64  sample_ns;        /* snapshot + unwind + symbolize + encode */
   gint64  unwind_ns;
+  gint64  name_ns;          /* symbolize + merge + encode */
   guint64 frames;
   guint64 blocked_samples;  /* taken without stopping the thread */
   guint64 inconsistent;     /* blocked thread moved while read */

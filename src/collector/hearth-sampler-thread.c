@@ -211,7 +211,7 @@ _hearth_sampler_sample_thread (HearthSampler        *self,
   gboolean consistent = TRUE;
   gboolean complete = FALSE;
   gint64 t0 = _hearth_sampler_now_ns ();
-  gint64 t1;
+  gint64 t1, t2, t3;
   guint n = 0;
   int errsv = 0;
 
@@ -302,7 +302,8 @@ _hearth_sampler_sample_thread (HearthSampler        *self,
           n = 1;
         }
     }
-  self->costs.unwind_ns += _hearth_sampler_now_ns () - t1;
+  t2 = _hearth_sampler_now_ns ();
+  self->costs.unwind_ns += t2 - t1;
 
   if (!complete)
     self->stats.unwind_failures++;
@@ -316,5 +317,7 @@ _hearth_sampler_sample_thread (HearthSampler        *self,
   g_hash_table_add (self->sampled_tids, GINT_TO_POINTER (task->tid));
   self->costs.samples++;
   self->costs.frames += n;
-  self->costs.sample_ns += _hearth_sampler_now_ns () - t0;
+  t3 = _hearth_sampler_now_ns ();
+  self->costs.name_ns += t3 - t2;
+  self->costs.sample_ns += t3 - t0;
 }

@@ -456,18 +456,20 @@ report_costs (HearthSampler *self)
   /* work_us: the collector's own time per thread-sample, without the wait
    * for a runnable thread to get a CPU and reach its stop */
   g_printerr ("costs: samples=%" G_GUINT64_FORMAT " blocked=%" G_GUINT64_FORMAT
-              " frames/sample=%.1f sample_us=%.2f work_us=%.2f unwind_us=%.2f unwind_us_per_frame=%.3f"
-              " stops=%" G_GUINT64_FORMAT " stop_wait_us_mean=%.1f stop_us_mean=%.1f stop_us_p50=%.1f"
+              " frames/sample=%.1f sample_us=%.2f work_us=%.2f unwind_us=%.2f unwind_us_per_frame=%.3f name_us=%.2f"
+              " stops=%" G_GUINT64_FORMAT " seize_us_mean=%.1f stop_wait_us_mean=%.1f stop_us_mean=%.1f stop_us_p50=%.1f"
               " stop_us_p99=%.1f stop_us_max=%.1f stop_timeouts=%" G_GUINT64_FORMAT
               " inconsistent=%" G_GUINT64_FORMAT " late_ticks=%" G_GUINT64_FORMAT
               " python_errors=%" G_GUINT64_FORMAT " merge_errors=%" G_GUINT64_FORMAT "\n",
               c->samples, c->blocked_samples,
               c->frames / n,
               c->sample_ns / 1e3 / n,
-              (c->sample_ns - ts->wait_ns) / 1e3 / n,
+              (c->sample_ns - ts->wait_ns + ts->seize_ns) / 1e3 / n,
               c->unwind_ns / 1e3 / n,
               c->frames ? c->unwind_ns / 1e3 / c->frames : 0.0,
-              ts->count, ts->count ? ts->wait_ns / 1e3 / ts->count : 0.0,
+              c->name_ns / 1e3 / n,
+              ts->count, ts->count ? ts->seize_ns / 1e3 / ts->count : 0.0,
+              ts->count ? (ts->wait_ns - ts->seize_ns) / 1e3 / ts->count : 0.0,
               ts->count ? ts->total_ns / 1e3 / ts->count : 0.0,
               hearth_tracer_get_held_percentile (self->tracer, 50) / 1e3,
               hearth_tracer_get_held_percentile (self->tracer, 99) / 1e3,

@@ -235,14 +235,15 @@ hearth_tracer_snapshot (HearthTracer        *self,
   if (g_hash_table_contains (self->pending, GINT_TO_POINTER (tid)))
     return HEARTH_STOP_BUSY;
 
+  start = now_ns ();
   if (ptrace (PTRACE_SEIZE, tid, NULL, NULL) < 0)
     {
       *errsv = errno;
       return (errno == EPERM || errno == EACCES) ? HEARTH_STOP_DENIED : HEARTH_STOP_GONE;
     }
-  start = now_ns ();
   if (ptrace (PTRACE_INTERRUPT, tid, NULL, NULL) < 0)
     return HEARTH_STOP_GONE;  /* died between the two calls */
+  self->stats.seize_ns += now_ns () - start;
 
   switch (wait_for_stop (self, tid, start + self->deadline_ns, &status))
     {

@@ -37,7 +37,8 @@ typedef struct
   guint64 count;
   gint64  total_ns;      /* held */
   gint64  max_ns;
-  gint64  wait_ns;       /* PTRACE_INTERRUPT → stop seen, summed */
+  gint64  wait_ns;       /* PTRACE_SEIZE → stop seen, summed */
+  gint64  seize_ns;      /* of which the SEIZE and INTERRUPT calls */
   guint64 timeouts;
   guint64 signals_forwarded;
 } HearthTracerStats;
