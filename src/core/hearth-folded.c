@@ -87,15 +87,124 @@ parse_count (const char *p,
   return TRUE;
 }
 
+/* Folded files repeat the same frames on many lines, and sorted files
+ * share long prefixes with the previous line: cache frame text -> frame id,
+ * and reuse the previous line's stack ids for the frames it shares. */
+typedef struct
+{
+  GHashTable   *frame_ids;    /* frame text -> frame id + 1 */
+  GStringChunk *texts;
+  GString      *prev;         /* previous line's stack text */
+  GArray       *prev_starts;  /* gsize: start offset of each frame in prev */
+  GArray       *prev_ends;    /* gsize: end offset of each frame in prev */
+  GArray       *prev_stacks;  /* guint32: stack id after each frame of prev */
+} ImportState;
+
+static void
+import_state_init (ImportState *st)
+{
+  st->frame_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  st->texts = g_string_chunk_new (65536);
+  st->prev = g_string_new (NULL);
+  st->prev_starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  st->prev_ends = g_array_new (FALSE, FALSE, sizeof (gsize));
+  st->prev_stacks = g_array_new (FALSE, FALSE, sizeof (guint32));
+}
+
+static void
+import_state_clear (ImportState *st)
+{
+  g_hash_table_unref (st->frame_ids);
+  g_string_chunk_free (st->texts);
+  g_string_free (st->prev, TRUE);
+  g_array_unref (st->prev_starts);
+  g_array_unref (st->prev_ends);
+  g_array_unref (st->prev_stacks);
+}
+
+static guint32
+cached_frame (ImportState   *st,
+              HearthProfile *profile,
+              const char    *text,
+              gsize          len)
+{
+  g_autofree char *key = g_strndup (text, len);
+  gpointer value;
+  guint32 frame;
+
+  if (g_hash_table_lookup_extended (st->frame_ids, key, NULL, &value))
+    return GPOINTER_TO_UINT (value) - 1;
+
+  frame = intern_frame_text (profile, text, len);
+  g_hash_table_insert (st->frame_ids, g_string_chunk_insert (st->texts, key), GUINT_TO_POINTER (frame + 1));
+  return frame;
+}
+
+/* The stack id of the line's frames; HEARTH_NO_ID if it has none. */
+static guint32
+intern_line_stack (ImportState   *st,
+                   HearthProfile *profile,
+                   const char    *line,
+                   gsize          stack_len)
+{
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gsize));
+  guint32 stack = HEARTH_NO_ID;
+  guint shared = 0;
+
+  for (gsize start = 0, i = 0; i <= stack_len; i++)
+    if (i == stack_len || line[i] == ';')
+      {
+        if (i > start)
+          {
+            g_array_append_val (starts, start);
+            g_array_append_val (ends, i);
+          }
+        start = i + 1;
+      }
+
+  /* frames equal to the previous line's, position by position */
+  while (shared < starts->len && shared < st->prev_starts->len)
+    {
+      gsize a = g_array_index (starts, gsize, shared), b = g_array_index (st->prev_starts, gsize, shared);
+      gsize la = g_array_index (ends, gsize, shared) - a, lb = g_array_index (st->prev_ends, gsize, shared) - b;
+
+      if (la != lb || memcmp (line + a, st->prev->str + b, la) != 0)
+        break;
+      shared++;
+    }
+  g_array_set_size (st->prev_stacks, shared);
+  if (shared > 0)
+    stack = g_array_index (st->prev_stacks, guint32, shared - 1);
+
+  for (guint k = shared; k < starts->len; k++)
+    {
+      gsize a = g_array_index (starts, gsize, k);
+      guint32 frame = cached_frame (st, profile, line + a, g_array_index (ends, gsize, k) - a);
+
+      stack = hearth_profile_intern_stack (profile, stack, frame);
+      g_array_append_val (st->prev_stacks, stack);
+    }
+
+  g_string_truncate (st->prev, 0);
+  g_string_append_len (st->prev, line, stack_len);
+  g_array_set_size (st->prev_starts, 0);
+  g_array_append_vals (st->prev_starts, starts->data, starts->len);
+  g_array_set_size (st->prev_ends, 0);
+  g_array_append_vals (st->prev_ends, ends->data, ends->len);
+
+  return stack;
+}
+
 /* One line: "a;b;c 12". Returns FALSE with a reason if malformed. */
 static gboolean
-import_line (HearthProfile *profile,
+import_line (ImportState   *st,
+             HearthProfile *profile,
              guint32        thread,
              const char    *line,
              gsize          len,
              gint64        *time_ns,
              gint64         interval_ns,
-             GArray        *frames,
              const char   **reason)
 {
   const char *space;
@@ -134,26 +243,12 @@ import_line (HearthProfile *profile,
   if (count == 0)
     return TRUE;
 
-  g_array_set_size (frames, 0);
-  for (gsize start = 0, i = 0; i <= stack_len; i++)
-    {
-      if (i == stack_len || line[i] == ';')
-        {
-          if (i > start)
-            {
-              guint32 frame = intern_frame_text (profile, line + start, i - start);
-              g_array_append_val (frames, frame);
-            }
-          start = i + 1;
-        }
-    }
-  if (frames->len == 0)
+  stack = intern_line_stack (st, profile, line, stack_len);
+  if (stack == HEARTH_NO_ID)
     {
       *reason = "the stack has no frames";
       return FALSE;
     }
-
-  stack = hearth_profile_intern_stack_path (profile, (guint32 *) (gpointer) frames->data, frames->len);
   {
     guint n = (guint) MIN (count, (guint64) MAX_SAMPLES_PER_LINE);
     HearthSample samples[MAX_SAMPLES_PER_LINE];
@@ -196,7 +291,7 @@ hearth_folded_import (HearthProfile      *profile,
                       guint              *n_skipped,
                       GError            **error)
 {
-  g_autoptr(GArray) frames = g_array_new (FALSE, FALSE, sizeof (guint32));
+  ImportState st;
   gint64 interval_ns = G_GINT64_CONSTANT (1000000000) / DEFAULT_RATE_HZ;
   gint64 time_ns = hearth_profile_get_duration_ns (profile);
   guint skipped = 0;
@@ -209,6 +304,7 @@ hearth_folded_import (HearthProfile      *profile,
   if (name == NULL)
     name = "folded";
   thread = hearth_profile_add_thread (profile, 0, 0, "folded");
+  import_state_init (&st);
 
   while (pos < length)
     {
@@ -229,7 +325,7 @@ hearth_folded_import (HearthProfile      *profile,
         reason = "the line contains a NUL byte";
 
       if (reason == NULL &&
-          import_line (profile, thread, line, len, &time_ns, interval_ns, frames, &reason))
+          import_line (&st, profile, thread, line, len, &time_ns, interval_ns, &reason))
         continue;
 
       if (flags & HEARTH_FOLDED_FLAGS_LENIENT)
@@ -240,8 +336,10 @@ hearth_folded_import (HearthProfile      *profile,
 
       g_set_error (error, HEARTH_FOLDED_ERROR, HEARTH_FOLDED_ERROR_PARSE,
                    "%s:%u: %s", name, line_no, reason);
+      import_state_clear (&st);
       return FALSE;
     }
+  import_state_clear (&st);
 
   if (n_skipped != NULL)
     *n_skipped = skipped;
