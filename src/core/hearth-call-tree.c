@@ -451,6 +451,33 @@ hearth_call_tree_get_node (HearthCallTree *self,
   return &g_array_index (self->nodes, HearthCallNode, node);
 }
 
+const HearthCallNode *
+hearth_call_tree_get_nodes (HearthCallTree *self,
+                            guint          *n_nodes)
+{
+  g_return_val_if_fail (HEARTH_IS_CALL_TREE (self), NULL);
+
+  if (n_nodes != NULL)
+    *n_nodes = self->nodes->len;
+  return (const HearthCallNode *) (gpointer) self->nodes->data;
+}
+
+const guint32 *
+hearth_call_tree_get_children (HearthCallTree *self,
+                               guint32         node,
+                               guint          *n_children)
+{
+  const HearthCallNode *n;
+
+  g_return_val_if_fail (HEARTH_IS_CALL_TREE (self), NULL);
+  g_return_val_if_fail (node < self->nodes->len, NULL);
+
+  n = &g_array_index (self->nodes, HearthCallNode, node);
+  if (n_children != NULL)
+    *n_children = n->n_children;
+  return &self->children[n->first_child];
+}
+
 guint32
 hearth_call_tree_get_child (HearthCallTree *self,
                             guint32         node,

@@ -67,6 +67,15 @@ HearthCallTreeKind    hearth_call_tree_get_kind      (HearthCallTree        *sel
 guint                 hearth_call_tree_get_n_nodes   (HearthCallTree        *self);
 const HearthCallNode *hearth_call_tree_get_node      (HearthCallTree        *self,
                                                       guint32                node);
+/* All nodes, contiguous: node i is the i-th element (node 0 the root);
+ * valid as long as the tree. */
+const HearthCallNode *hearth_call_tree_get_nodes     (HearthCallTree        *self,
+                                                      guint                 *n_nodes);
+/* The children of node in sibling order, as node indexes; valid as long
+ * as the tree. */
+const guint32        *hearth_call_tree_get_children  (HearthCallTree        *self,
+                                                      guint32                node,
+                                                      guint                 *n_children);
 /* Index of the i-th child of node. */
 guint32               hearth_call_tree_get_child     (HearthCallTree        *self,
                                                       guint32                node,

@@ -252,6 +252,17 @@ test_paths (void)
   g_assert_cmpstr (path[0], ==, "main");
   g_assert_cmpstr (path[2], ==, "read");
   g_assert_cmpuint (hearth_call_tree_get_node (tree, read)->parent, ==, parse);
+
+  {
+    guint n_nodes, n_children;
+    const HearthCallNode *nodes = hearth_call_tree_get_nodes (tree, &n_nodes);
+    const guint32 *children = hearth_call_tree_get_children (tree, main_node, &n_children);
+
+    g_assert_true (nodes == hearth_call_tree_get_node (tree, 0));
+    g_assert_cmpuint (n_nodes, ==, hearth_call_tree_get_n_nodes (tree));
+    g_assert_cmpuint (n_children, ==, 2);
+    g_assert_cmpuint (children[1], ==, parse);
+  }
 }
 
 int
