@@ -297,6 +297,71 @@ test_no_thread_left_stopped (void)
   g_rmdir (dir);
 }
 
+/* Signals sent to the target while its threads are being stopped at a high
+ * rate all arrive: one that lands on a held thread is delivered on detach.
+ * Real-time signals queue, so the count must be exact. */
+static void
+test_signals_delivered (void)
+{
+  g_autoptr(GSubprocess) target = ct_spawn_target ("target-mixed", "--duration", "2.5", NULL);
+  pid_t pid = atoi (g_subprocess_get_identifier (target));
+  g_autofree char *pid_arg = g_strdup_printf ("--pid=%d", (int) pid);
+  g_autoptr(GSubprocess) collector = NULL;
+  g_autofree char *out = NULL;
+  int received = -1;
+
+  g_usleep (200 * 1000);
+  collector = start_collector (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, "stream", pid_arg, "--rate=999",
+                               "--stop-blocked", NULL);
+  g_usleep (300 * 1000);
+  for (guint i = 0; i < 100; i++)
+    {
+      g_assert_cmpint (kill (pid, SIGRTMIN + 1), ==, 0);
+      g_usleep (5 * 1000);
+    }
+  out = ct_target_finish (target);
+  g_subprocess_wait (collector, NULL, NULL);
+  g_assert_cmpint (sscanf (out, "signals=%d", &received), ==, 1);
+  g_assert_cmpint (received, ==, 100);
+}
+
+/* A target stopped by job control (SIGSTOP) stays stopped while sampled,
+ * and runs again on SIGCONT: the collector never resumes what it did not
+ * stop, and never leaves a group stop behind. */
+static void
+test_job_control (void)
+{
+  char *ready = NULL;
+  g_autoptr(GSubprocess) target = spawn_mixed (&ready);
+  pid_t pid = atoi (g_subprocess_get_identifier (target));
+  g_autofree char *pid_arg = g_strdup_printf ("--pid=%d", (int) pid);
+  g_autoptr(GSubprocess) collector = NULL;
+
+  collector = start_collector (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, "stream", pid_arg, "--rate=999", NULL);
+  g_usleep (300 * 1000);
+  kill (pid, SIGSTOP);
+  g_usleep (100 * 1000);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *states = ct_thread_states (pid);
+
+      /* every thread job-stopped, none running */
+      for (const char *c = states; *c != '\0'; c++)
+        g_assert_true (*c == 'T' || *c == 't');
+      g_assert_null (strchr (states, 'R'));
+      g_usleep (30 * 1000);
+    }
+  kill (pid, SIGCONT);
+  g_usleep (100 * 1000);
+  assert_running_free (pid);
+  g_subprocess_send_signal (collector, SIGTERM);
+  g_subprocess_wait (collector, NULL, NULL);
+  g_assert_cmpint (g_subprocess_get_exit_status (collector), ==, 0);
+  assert_running_free (pid);
+  ct_target_kill (target);
+  remove_ready (ready);
+}
+
 typedef struct
 {
   guint timeouts;
@@ -365,6 +430,8 @@ main (int    argc,
   g_test_add_data_func ("/hearth/collector/sighup-finalises-file", GINT_TO_POINTER (SIGHUP), test_signal_ends_recording);
   g_test_add_func ("/hearth/collector/epoll-no-eintr", test_epoll_undisturbed);
   g_test_add_func ("/hearth/collector/no-thread-left-stopped", test_no_thread_left_stopped);
+  g_test_add_func ("/hearth/collector/signals-delivered", test_signals_delivered);
+  g_test_add_func ("/hearth/collector/job-control-stop", test_job_control);
 
   return g_test_run ();
 }

@@ -11,8 +11,11 @@
  *   waiter    waiter_main → cond_wait → pthread_cond_wait  (never signalled)
  * The main thread sleeps in main_wait → pause(). Runs until --duration or
  * SIGTERM; writes a ready file (--ready PATH) once every thread runs.
+ * It counts the SIGRTMIN+1 signals it receives (real-time signals queue,
+ * so none may be lost) and prints "signals=N" when --duration ends.
  */
 
+#include <errno.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -29,6 +32,7 @@ static int dead_pipe[2];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t never = PTHREAD_COND_INITIALIZER;
 static volatile int started;
+static volatile sig_atomic_t signals_received;
 volatile uint64_t sink;
 
 NOINLINE static void
@@ -137,10 +141,19 @@ main_wait (double seconds)
   if (seconds > 0)
     {
       struct timespec ts = { (time_t) seconds, (long) ((seconds - (time_t) seconds) * 1e9) };
-      nanosleep (&ts, NULL);
+
+      /* signals may land here: sleep the rest */
+      while (nanosleep (&ts, &ts) < 0 && errno == EINTR)
+        ;
     }
   else
     pause ();
+}
+
+static void
+on_rt_signal (int signum)
+{
+  signals_received++;
 }
 
 int
@@ -160,6 +173,14 @@ main (int argc, char **argv)
     }
   if (pipe (dead_pipe) < 0)
     return 1;
+  {
+    struct sigaction sa;
+
+    memset (&sa, 0, sizeof sa);
+    sa.sa_handler = on_rt_signal;
+    sa.sa_flags = SA_RESTART;
+    sigaction (SIGRTMIN + 1, &sa, NULL);
+  }
   for (unsigned i = 0; i < sizeof mains / sizeof mains[0]; i++)
     pthread_create (&t, NULL, mains[i], NULL);
   while (__atomic_load_n (&started, __ATOMIC_SEQ_CST) < 5)
@@ -173,5 +194,7 @@ main (int argc, char **argv)
         fclose (f);
     }
   main_wait (duration);
+  printf ("signals=%d\n", (int) signals_received);
+  fflush (stdout);
   return 0;
 }
