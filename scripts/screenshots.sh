@@ -137,15 +137,24 @@ sleep 1.5
 shot_window "$win" flame-search.png
 
 # 5. Functions table sorted by self samples, its first row selected and
-# highlighted in the graph (zoom reset with the toolbar's home button).
-xdo key ctrl+a BackSpace Escape
+# highlighted in the (icicle) graph. The table starts level with the
+# graph's root row, which is found on a capture.
+xdo key ctrl+q
+wait "$app_pid" 2>/dev/null || true
+settings icicle
+"$hearth" "$session" >/dev/null 2>&1 &
+pids+=($!)
+app_pid=$!
+win=$(wait_window '\.profsession — Hearth$')
+xdo windowfocus --sync "$win"
+sleep 2
+import -window "$win" "$tmp/icicle.png"
+eval "$(xdotool getwindowgeometry --shell "$win")"
+top=$(graph_edge "$tmp/icicle.png" 30 60 $((HEIGHT - 40)) 1)
+# the "Self" header: the columns right of it are fixed-width (module 100, total 108)
+xdo mousemove $((X + WIDTH - 5 - 100 - 108 - 60)) $((Y + top + 10)) click 1
 sleep 0.5
-xdo mousemove $((X + 98)) $((Y + 73)) click 1
-sleep 0.8
-# the "Self" header: the columns right of it are fixed-width (100 + 64 + 58 + 64)
-xdo mousemove $((X + WIDTH - 5 - 100 - 64 - 58 - 64 - 40)) $((Y + 108)) click 1
-sleep 0.5
-xdo mousemove $((X + WIDTH - 360)) $((Y + 137)) click 1
+xdo mousemove $((X + WIDTH - 360)) $((Y + top + 24 + 16)) click 1
 sleep 1
 xdo mousemove $((X + WIDTH - 300)) $((Y + HEIGHT - 5))
 sleep 0.5
