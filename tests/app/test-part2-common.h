@@ -115,6 +115,21 @@ part2_profile_new (void)
   return profile;
 }
 
+/* Settings live in memory for the whole test program: put back what a
+ * test changed, so the next test starts from the defaults. */
+static inline void
+part2_reset_settings (HearthApplication *app)
+{
+  static const char * const keys[] = {
+    "view-orientation", "color-scheme", "timeline-mode", "diff-shape", "diff-normalization",
+    "diff-change", "diff-palette", "search-regex",
+  };
+  GSettings *settings = hearth_application_get_settings (app);
+
+  for (guint i = 0; settings != NULL && i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (settings, keys[i]);
+}
+
 static inline HearthWindow *
 part2_window_new (HearthApplication *app,
                   HearthProfile     *profile)
@@ -180,6 +195,7 @@ part2_xdo (const char *fmt,
   args = g_strdup_vprintf (fmt, ap);
   va_end (ap);
   line = g_strdup_printf ("xdotool %s", args);
+  g_test_message ("%s", line);
   g_assert_true (g_shell_parse_argv (line, NULL, &argv, &error));
   proc = g_subprocess_newv ((const char * const *) argv, G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
   g_assert_no_error (error);

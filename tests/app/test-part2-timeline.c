@@ -46,6 +46,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  part2_reset_settings (f->app);
   gtk_window_destroy (GTK_WINDOW (f->window));
   test_spin (20);
   g_clear_object (&f->profile);
