@@ -8,6 +8,7 @@
 
 #include "hearth-application.h"
 #include "hearth-paths.h"
+#include "hearth-remote-error.h"
 #include "hearth-style-manager.h"
 
 #define MAX_RECENT 10
@@ -21,10 +22,15 @@ struct _HearthApplication
   HearthStyleManager *style_manager;
   GSubprocess        *demo;
   char               *opt_mode;
+  char               *opt_remote;
+  char               *opt_identity;
+  char               *opt_known_hosts;
+  char               *opt_collector;
 
   /* state */
   int                 opt_pid;
   int                 opt_rate;
+  int                 opt_port;
   gboolean            opt_demo;
 };
 
@@ -35,6 +41,11 @@ static const GOptionEntry option_entries[] = {
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start the bundled demo workload and attach to it"), NULL },
   { "mode", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Sampling mode: wall (default) or cpu"), N_("MODE") },
   { "rate", 0, 0, G_OPTION_ARG_INT, NULL, N_("Samples per second and thread (default 99)"), N_("HZ") },
+  { "remote", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Attach through ssh on this host (with --pid)"), N_("USER@HOST") },
+  { "port", 0, 0, G_OPTION_ARG_INT, NULL, N_("SSH port for --remote (default: from ssh_config, else 22)"), N_("PORT") },
+  { "identity", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("SSH private key for --remote"), N_("FILE") },
+  { "known-hosts", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Use this known_hosts file instead of ssh_config’s"), N_("FILE") },
+  { "collector", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("hearth-collector on the remote host (default: from its PATH)"), N_("PATH") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { "print-collector-path", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the path of hearth-collector and exit"), NULL },
   { NULL }
@@ -97,6 +108,97 @@ attach_pid (HearthApplication *self,
   g_autoptr(HearthCollectorHost) host = hearth_collector_host_new_local ();
 
   hearth_window_attach (window, host, pid, name, sampling_mode (self), sampling_rate (self));
+}
+
+static void
+remember_host (HearthApplication *self,
+               const char        *destination)
+{
+  g_auto(GStrv) old = g_settings_get_strv (self->settings, "recent-hosts");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) hosts = NULL;
+  guint n = 1;
+
+  g_strv_builder_add (builder, destination);
+  for (guint i = 0; old[i] != NULL && n < MAX_RECENT; i++)
+    if (!g_str_equal (old[i], destination))
+      g_strv_builder_add (builder, old[i]), n++;
+  hosts = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-hosts", (const char * const *) hosts);
+}
+
+/* The ssh destination of a remote attach. BatchMode: ssh must never prompt
+ * on a terminal the app does not have; unknown host keys are confirmed in
+ * the Connect dialog (or refused with their own message). */
+static HearthSshDestination *
+build_destination (const char  *destination,
+                   int          port,
+                   const char  *identity,
+                   const char  *known_hosts,
+                   GError     **error)
+{
+  g_autoptr(HearthSshDestination) dest = hearth_ssh_destination_new (destination);
+
+  if (port < 0 || port > 65535)
+    {
+      g_set_error (error, HEARTH_REMOTE_ERROR, HEARTH_REMOTE_ERROR_INVALID,
+                   _("The SSH port %d is not between 1 and 65535."), port);
+      return NULL;
+    }
+  dest->port = (guint16) port;
+  dest->identity_file = identity && *identity ? g_strdup (identity) : NULL;
+  dest->known_hosts_file = known_hosts && *known_hosts ? g_strdup (known_hosts) : NULL;
+  dest->batch_mode = TRUE;
+  if (!hearth_ssh_destination_validate (dest, error))
+    return NULL;
+  return g_steal_pointer (&dest);
+}
+
+void
+hearth_application_attach_remote (HearthApplication          *self,
+                                  HearthWindow               *window,
+                                  const HearthSshDestination *destination,
+                                  const char                 *collector_path,
+                                  int                         pid,
+                                  const char                 *name)
+{
+  g_autoptr(HearthCollectorHost) host = NULL;
+
+  g_return_if_fail (HEARTH_IS_APPLICATION (self));
+
+  host = hearth_collector_host_new_remote (destination, collector_path && *collector_path ? collector_path : NULL);
+  remember_host (self, destination->destination);
+  hearth_window_attach (window, host, pid, name, sampling_mode (self), sampling_rate (self));
+}
+
+static void
+attach_remote_action (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  HearthApplication *self = user_data;
+  HearthWindow *window = get_empty_window (self);
+  g_autoptr(HearthSshDestination) dest = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *destination, *identity, *known_hosts, *collector;
+  int port, pid;
+
+  g_variant_get (param, "(&si&s&s&si)", &destination, &port, &identity, &known_hosts, &collector, &pid);
+  gtk_window_present (GTK_WINDOW (window));
+  if (!(dest = build_destination (destination, port, identity, known_hosts, &error)))
+    hearth_window_show_message (window, error->message, TRUE);
+  else
+    hearth_application_attach_remote (self, window, dest, collector, pid, NULL);
+}
+
+static GVariant *
+remote_options_to_variant (HearthApplication *self)
+{
+  return g_variant_new ("(sisssi)", self->opt_remote, self->opt_port,
+                        self->opt_identity ? self->opt_identity : "",
+                        self->opt_known_hosts ? self->opt_known_hosts : "",
+                        self->opt_collector ? self->opt_collector : "",
+                        self->opt_pid);
 }
 
 static void
@@ -184,6 +286,7 @@ hearth_application_startup (GApplication *application)
     { "new-window", new_window_action },
     { "about", about_action },
     { "attach-pid", attach_pid_action, "i" },
+    { "attach-remote", attach_remote_action, "(sisssi)" },
     { "profile-demo", profile_demo_action },
   };
   g_autoptr(GAction) style_action = NULL;
@@ -214,6 +317,13 @@ hearth_application_activate (GApplication *application)
     {
       self->opt_demo = FALSE;
       hearth_application_profile_demo (self, window);
+    }
+  else if (self->opt_remote != NULL && self->opt_pid > 0)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "attach-remote",
+                                      remote_options_to_variant (self));
+      g_clear_pointer (&self->opt_remote, g_free);
+      self->opt_pid = 0;
     }
   else if (self->opt_pid > 0)
     {
@@ -250,6 +360,28 @@ hearth_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "demo", "b", &self->opt_demo);
   g_variant_dict_lookup (options, "mode", "s", &self->opt_mode);
   g_variant_dict_lookup (options, "rate", "i", &self->opt_rate);
+  g_variant_dict_lookup (options, "remote", "s", &self->opt_remote);
+  g_variant_dict_lookup (options, "port", "i", &self->opt_port);
+  g_variant_dict_lookup (options, "identity", "^ay", &self->opt_identity);
+  g_variant_dict_lookup (options, "known-hosts", "^ay", &self->opt_known_hosts);
+  g_variant_dict_lookup (options, "collector", "^ay", &self->opt_collector);
+
+  if (self->opt_remote != NULL)
+    {
+      g_autoptr(HearthSshDestination) dest = NULL;
+
+      if (self->opt_pid <= 0)
+        {
+          g_printerr (_("hearth: --remote needs --pid PID (the process on that host)\n"));
+          return 2;
+        }
+      if (!(dest = build_destination (self->opt_remote, self->opt_port, self->opt_identity,
+                                      self->opt_known_hosts, &error)))
+        {
+          g_printerr ("hearth: %s\n", error->message);
+          return 2;
+        }
+    }
 
   if (self->opt_mode != NULL && !g_str_equal (self->opt_mode, "wall") && !g_str_equal (self->opt_mode, "cpu"))
     {
@@ -270,6 +402,9 @@ hearth_application_handle_local_options (GApplication *application,
     {
       if (self->opt_demo)
         g_action_group_activate_action (G_ACTION_GROUP (application), "profile-demo", NULL);
+      else if (self->opt_remote != NULL)
+        g_action_group_activate_action (G_ACTION_GROUP (application), "attach-remote",
+                                        remote_options_to_variant (self));
       else
         g_action_group_activate_action (G_ACTION_GROUP (application), "attach-pid",
                                         g_variant_new_int32 (self->opt_pid));
@@ -302,6 +437,10 @@ hearth_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->demo);
   g_clear_pointer (&self->opt_mode, g_free);
+  g_clear_pointer (&self->opt_remote, g_free);
+  g_clear_pointer (&self->opt_identity, g_free);
+  g_clear_pointer (&self->opt_known_hosts, g_free);
+  g_clear_pointer (&self->opt_collector, g_free);
 
   G_OBJECT_CLASS (hearth_application_parent_class)->finalize (object);
 }

@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "hearth-ssh-destination.h"
 #include "hearth-window.h"
 
 G_BEGIN_DECLS
@@ -32,5 +33,14 @@ void               hearth_application_add_recent         (HearthApplication *sel
  * window to it; problems go to the window's banner. */
 void               hearth_application_profile_demo       (HearthApplication *self,
                                                           HearthWindow      *window);
+/* Attach window to process pid on another machine through ssh (the
+ * destination is copied) and put the host first in the recent hosts;
+ * problems go to the window's banner. */
+void               hearth_application_attach_remote      (HearthApplication          *self,
+                                                          HearthWindow               *window,
+                                                          const HearthSshDestination *destination,
+                                                          const char                 *collector_path,
+                                                          int                         pid,
+                                                          const char                 *name);
 
 G_END_DECLS

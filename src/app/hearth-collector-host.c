@@ -6,14 +6,16 @@
 #include "hearth-collector-host.h"
 #include "hearth-paths.h"
 #include "hearth-process-info.h"
+#include "hearth-remote-error.h"
 
 struct _HearthCollectorHost
 {
   GObject parent_instance;
 
   /* owned */
-  char *destination;     /* NULL for this computer */
-  char *collector_path;  /* resolved local path, or the remote one (may be NULL) */
+  char                  *destination;     /* display name; NULL for this computer */
+  char                  *collector_path;  /* resolved local path, or the remote one (may be NULL) */
+  HearthRemoteCollector *remote;          /* NULL for this computer */
 };
 
 enum {
@@ -62,9 +64,34 @@ list_communicate_cb (GObject      *object,
 }
 
 static void
+remote_list_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  GPtrArray *list;
+
+  /* Errors come classified (unreachable, auth, host key, missing collector). */
+  if (!(json = hearth_remote_collector_list_processes_finish (HEARTH_REMOTE_COLLECTOR (object),
+                                                              result, &error)))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (!(list = hearth_process_info_parse_list (json, &error)))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, list, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
 hearth_collector_host_finalize (GObject *object)
 {
   HearthCollectorHost *self = (HearthCollectorHost *)object;
+
+  /* The shared ssh connection would otherwise linger for its idle time. */
+  if (self->remote != NULL)
+    hearth_remote_collector_disconnect (self->remote);
+  g_clear_object (&self->remote);
 
   g_clear_pointer (&self->destination, g_free);
   g_clear_pointer (&self->collector_path, g_free);
@@ -149,15 +176,41 @@ hearth_collector_host_new_local (void)
 }
 
 HearthCollectorHost *
-hearth_collector_host_new_remote (const char *destination,
-                                  const char *collector_path)
+hearth_collector_host_new_remote (const HearthSshDestination *destination,
+                                  const char                 *collector_path)
 {
-  g_return_val_if_fail (destination != NULL && *destination != 0, NULL);
+  g_autofree char *display = NULL;
+  HearthCollectorHost *self;
 
-  return g_object_new (HEARTH_TYPE_COLLECTOR_HOST,
-                       "destination", destination,
+  g_return_val_if_fail (destination != NULL && destination->destination != NULL, NULL);
+
+  display = hearth_ssh_destination_dup_display_name (destination);
+  self = g_object_new (HEARTH_TYPE_COLLECTOR_HOST,
+                       "destination", display,
                        "collector-path", collector_path,
                        NULL);
+  self->remote = hearth_remote_collector_new_ssh (destination, collector_path);
+  return self;
+}
+
+HearthRemoteCollector *
+hearth_collector_host_get_remote (HearthCollectorHost *self)
+{
+  g_return_val_if_fail (HEARTH_IS_COLLECTOR_HOST (self), NULL);
+  return self->remote;
+}
+
+GError *
+hearth_collector_host_classify_failure (HearthCollectorHost *self,
+                                        int                  exit_status,
+                                        const char          *stderr_text)
+{
+  g_return_val_if_fail (HEARTH_IS_COLLECTOR_HOST (self), NULL);
+  g_return_val_if_fail (self->remote != NULL, NULL);
+
+  return hearth_remote_error_classify (self->destination,
+                                       hearth_remote_collector_get_collector_path (self->remote),
+                                       exit_status, stderr_text, NULL);
 }
 
 gboolean
@@ -204,25 +257,8 @@ hearth_collector_host_build_argv (HearthCollectorHost *self,
       return g_strv_builder_end (builder);
     }
 
-  /* ssh hands the remote side one shell command line, so quote each
-   * argument. BatchMode keeps ssh from prompting on a terminal we do not
-   * have; connection sharing and host-key confirmation belong here too
-   * (remote attach, issue 7). */
-  g_strv_builder_add_many (builder, "ssh", "-T", "-e", "none",
-                           "-o", "BatchMode=yes",
-                           self->destination, "--", NULL);
-  {
-    g_autofree char *quoted = g_shell_quote (self->collector_path ? self->collector_path
-                                                                  : "hearth-collector");
-    g_strv_builder_add (builder, quoted);
-  }
-  for (guint i = 0; args != NULL && args[i] != NULL; i++)
-    {
-      g_autofree char *quoted = g_shell_quote (args[i]);
-      g_strv_builder_add (builder, quoted);
-    }
-
-  return g_strv_builder_end (builder);
+  /* One code path for ssh options, quoting and connection sharing. */
+  return hearth_remote_collector_build_argv (self->remote, args);
 }
 
 GSubprocess *
@@ -272,6 +308,13 @@ hearth_collector_host_list_processes_async (HearthCollectorHost *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, hearth_collector_host_list_processes_async);
+
+  if (self->remote != NULL)
+    {
+      hearth_remote_collector_list_processes_async (self->remote, cancellable, remote_list_cb,
+                                                    g_steal_pointer (&task));
+      return;
+    }
 
   subprocess = hearth_collector_host_spawn (self, args,
                                             G_SUBPROCESS_FLAGS_STDOUT_PIPE |

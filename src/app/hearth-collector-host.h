@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "hearth-remote-collector.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -19,15 +21,23 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HearthCollectorHost, hearth_collector_host, HEARTH, COLLECTOR_HOST, GObject)
 
 HearthCollectorHost *hearth_collector_host_new_local         (void);
-/* destination: an ssh destination ("user@host", "host", a ~/.ssh/config
- * alias); collector_path: hearth-collector on that host, or NULL to find
- * it in the remote PATH. */
-HearthCollectorHost *hearth_collector_host_new_remote        (const char           *destination,
+/* destination: how to reach the host with the system ssh (copied);
+ * collector_path: hearth-collector on that host, or NULL to find it in the
+ * remote PATH. Listing and streaming share one ssh connection. */
+HearthCollectorHost *hearth_collector_host_new_remote        (const HearthSshDestination *destination,
                                                               const char           *collector_path);
 
 gboolean             hearth_collector_host_is_local          (HearthCollectorHost  *self);
 const char          *hearth_collector_host_get_destination   (HearthCollectorHost  *self);
 const char          *hearth_collector_host_get_collector_path (HearthCollectorHost *self);
+/* NULL for this computer. Owned by the host. */
+HearthRemoteCollector *hearth_collector_host_get_remote      (HearthCollectorHost  *self);
+/* Why a `stream` child failed, as a HEARTH_REMOTE_ERROR (unreachable,
+ * auth failed, host key, collector missing, permission denied, …) from its
+ * exit status and stderr. Remote hosts only; the caller owns the error. */
+GError              *hearth_collector_host_classify_failure  (HearthCollectorHost  *self,
+                                                              int                   exit_status,
+                                                              const char           *stderr_text);
 /* "this computer" or the destination, for titles and messages. */
 const char          *hearth_collector_host_get_display_name  (HearthCollectorHost  *self);
 

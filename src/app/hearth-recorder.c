@@ -7,6 +7,8 @@
 
 #include "hearth-paths.h"
 #include "hearth-recorder.h"
+#include "hearth-remote-error.h"
+#include "hearth-remote-stream.h"
 #include "hearth-session-store.h"
 #include "hearth-stream-reader.h"
 
@@ -295,6 +297,50 @@ finish_cb (GObject      *object,
   g_object_unref (self);
 }
 
+/* A remote capture that ended without the collector's END record either
+ * never started (unreachable, auth, host key, collector missing, permission
+ * denied: classified from ssh's exit status and stderr) or lost its
+ * connection mid-stream: then the session keeps what arrived and gets a
+ * "connection-lost" marker, saved with it. A stop we asked for (Ctrl-C to
+ * ssh) is neither. */
+static void
+note_remote_end (HearthRecorder *self)
+{
+  g_autofree char *tail = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (hearth_collector_host_is_local (self->host) ||
+      hearth_stream_reader_get_stats (self->reader) != NULL ||
+      self->fatal_message != NULL ||
+      self->state == HEARTH_RECORDER_STATE_STOPPING)
+    return;
+
+  status = g_subprocess_get_if_exited (self->subprocess) ? g_subprocess_get_exit_status (self->subprocess) : 255;
+  tail = dup_stderr_tail (self);
+
+  if (self->n_samples == 0 && hearth_profile_get_n_samples (self->profile) == 0)
+    {
+      error = hearth_collector_host_classify_failure (self->host, status == 0 ? 255 : status, tail);
+      self->fatal_message = g_strdup (error->message);
+      return;
+    }
+
+  {
+    gint64 at = hearth_profile_get_duration_ns (self->profile);
+    g_autofree char *reason = hearth_remote_error_dup_ssh_reason (tail);
+    g_autofree char *text = NULL;
+
+    text = g_strdup_printf (_("The connection to %s was lost after %" G_GUINT64_FORMAT " samples (%s). "
+                              "The samples received so far are kept."),
+                            hearth_collector_host_get_display_name (self->host),
+                            hearth_profile_get_n_samples (self->profile),
+                            reason ? reason : _("the SSH connection closed"));
+    hearth_profile_add_marker (self->profile, at, at, HEARTH_MARKER_CONNECTION_LOST, text);
+    self->fatal_message = g_steal_pointer (&text);
+  }
+}
+
 static void
 maybe_finish (HearthRecorder *self)
 {
@@ -302,6 +348,8 @@ maybe_finish (HearthRecorder *self)
 
   if (!self->reader_done || !self->process_exited || self->finishing)
     return;
+
+  note_remote_end (self);
 
   self->finishing = TRUE;
   g_clear_handle_id (&self->tick_id, g_source_remove);
@@ -543,6 +591,13 @@ hearth_recorder_start (HearthRecorder  *self,
   if (!(self->writer = hearth_session_writer_new (self->profile, autosave, error)))
     return FALSE;
   self->path = g_steal_pointer (&autosave);
+
+  /* Saved with the session, so a file says which machine it profiled. */
+  if (!hearth_collector_host_is_local (self->host))
+    {
+      hearth_profile_set_metadata (self->profile, "host", hearth_collector_host_get_display_name (self->host));
+      hearth_profile_set_metadata (self->profile, "ssh-destination", hearth_collector_host_get_display_name (self->host));
+    }
 
   pid_str = g_strdup_printf ("%d", self->pid);
   rate_str = g_strdup_printf ("%u", self->rate_hz);

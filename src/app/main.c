@@ -9,6 +9,7 @@
 #include "hearth-application.h"
 #include "hearth-export-command.h"
 #include "hearth-paths.h"
+#include "hearth-record-command.h"
 
 /* Options that must work without a display (scripts, servers over ssh,
  * install tests), so they are answered before GTK starts. */
@@ -20,6 +21,12 @@ handle_headless (int    argc,
   if (argc > 1 && g_str_equal (argv[1], "export"))
     {
       *status = hearth_export_command (argc, argv);
+      return TRUE;
+    }
+
+  if (argc > 1 && g_str_equal (argv[1], "record"))
+    {
+      *status = hearth_record_command (argc, argv);
       return TRUE;
     }
 
