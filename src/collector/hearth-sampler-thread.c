@@ -49,10 +49,33 @@ denial_is_transient (pid_t pid,
   return tracer != NULL && atoi (tracer) != 0 && atoi (tracer) != getpid ();
 }
 
+#ifdef HEARTH_HAVE_PYTHON
+/* While a running thread is held stopped its Python chain cannot move:
+ * read it then, so it matches the native stack. */
+static void
+read_python_while_stopped (pid_t    tid,
+                           gpointer user_data)
+{
+  HearthSampler *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->python != NULL && hearth_python_sample_thread (self->python, tid, &error) == NULL && error != NULL)
+    self->costs.python_errors++;
+}
+#endif
+
+typedef enum
+{
+  BLOCKED_READ,     /* still blocked at the same place after the copy */
+  BLOCKED_RUNNING,  /* it woke up: stop it instead */
+  BLOCKED_MOVING,   /* blocked again elsewhere each time we looked */
+  BLOCKED_GONE,
+} BlockedRead;
+
 /* A blocked thread is not stopped: copy its stack from the SP in
  * /proc/TID/syscall, then check it is still blocked at the same place,
- * else the copy may mix two states. Returns FALSE if it kept moving. */
-static gboolean
+ * else the copy may mix two states. */
+static BlockedRead
 snapshot_blocked (HearthSampler       *self,
                   HearthTask          *task,
                   HearthProcSyscall   *sys,
@@ -80,15 +103,110 @@ snapshot_blocked (HearthSampler       *self,
       snap->stack_len = copied > 0 ? (gsize) copied : 0;
 
       if (!hearth_task_read_syscall (task, pid, &after))
-        return FALSE;
+        return BLOCKED_GONE;
       if (same_syscall (sys, &after))
-        return TRUE;
+        return BLOCKED_READ;
       if (after.nr == HEARTH_PROC_SYSCALL_RUNNING)
-        return FALSE;
+        return BLOCKED_RUNNING;
       *sys = after;
       self->costs.inconsistent++;
     }
-  return FALSE;
+  return BLOCKED_MOVING;
+}
+
+typedef enum
+{
+  CAPTURE_STOPPED,  /* registers and stack copied while it was held */
+  CAPTURE_BLOCKED,  /* SP, PC and stack read while it stayed blocked */
+  CAPTURE_MOVING,   /* its PC only: it kept moving while read */
+  CAPTURE_NONE,     /* nothing to show: no sample */
+} Capture;
+
+/* Get a thread's registers and stack window. Running threads are held
+ * stopped just long enough; blocked ones are read without stopping them
+ * (stopping a thread blocked in a syscall makes epoll_wait and friends
+ * return EINTR) unless --stop-blocked; a thread in D state never is (it
+ * would not stop before the deadline). *state and *sys follow what was
+ * found: a thread that wakes up while read is stopped instead. */
+static Capture
+capture (HearthSampler       *self,
+         HearthTask          *task,
+         char                 state_char,
+         HearthThreadState   *state,
+         HearthProcSyscall   *sys,
+         HearthStackSnapshot *snap)
+{
+  HearthStoppedFunc while_stopped = NULL;
+  gboolean stop = state_char == 'R' || (state_char == 'S' && self->options.stop_blocked);
+  int errsv = 0;
+
+#ifdef HEARTH_HAVE_PYTHON
+  if (self->python != NULL)
+    while_stopped = read_python_while_stopped;
+#endif
+
+  if (state_char != 'R')
+    {
+      if (!hearth_task_read_syscall (task, self->options.pid, sys))
+        return CAPTURE_NONE;  /* gone */
+      if (sys->nr == HEARTH_PROC_SYSCALL_RUNNING)
+        stop = TRUE;  /* woke up since its state was read */
+    }
+
+  for (guint attempt = 0; attempt < 2; attempt++)
+    {
+      if (stop)
+        {
+          switch (hearth_tracer_snapshot (self->tracer, task->tid, self->map, self->stack_buf,
+                                          HEARTH_SAMPLER_STACK_SIZE, while_stopped, self, snap, &errsv))
+            {
+            case HEARTH_STOP_OK:
+              if (sys->nr == HEARTH_PROC_SYSCALL_RUNNING)
+                *state = HEARTH_THREAD_STATE_RUNNING;
+              return CAPTURE_STOPPED;
+            case HEARTH_STOP_GONE:
+              return CAPTURE_NONE;  /* exited between listing and interrupt: skip silently */
+            case HEARTH_STOP_DENIED:
+              if (!denial_is_transient (self->options.pid, task->tid) && self->fatal_error == NULL)
+                self->fatal_error = hearth_attach_error_new (self->options.pid, errsv);
+              self->stats.unwind_failures++;
+              return CAPTURE_NONE;
+            case HEARTH_STOP_TIMEOUT:
+            case HEARTH_STOP_BUSY:
+            default:
+              /* stuck in the kernel: read it like a blocked thread */
+              if (!hearth_task_read_syscall (task, self->options.pid, sys))
+                return CAPTURE_NONE;
+              if (sys->nr == HEARTH_PROC_SYSCALL_RUNNING)
+                {
+                  /* runnable but never got a CPU in time: no stack to show */
+                  self->stats.unwind_failures++;
+                  return CAPTURE_NONE;
+                }
+              break;
+            }
+        }
+
+      self->costs.blocked_samples++;
+      switch (snapshot_blocked (self, task, sys, snap))
+        {
+        case BLOCKED_READ:
+          return CAPTURE_BLOCKED;
+        case BLOCKED_GONE:
+          return CAPTURE_NONE;
+        case BLOCKED_RUNNING:
+          if (stop)
+            return CAPTURE_MOVING;
+          /* it woke up while read: take it as a running thread */
+          stop = TRUE;
+          sys->nr = HEARTH_PROC_SYSCALL_RUNNING;
+          break;
+        case BLOCKED_MOVING:
+        default:
+          return CAPTURE_MOVING;
+        }
+    }
+  return CAPTURE_MOVING;
 }
 
 static void
@@ -136,20 +254,6 @@ leaf:
     }
 }
 
-#ifdef HEARTH_HAVE_PYTHON
-/* While a running thread is held stopped its Python chain cannot move:
- * read it then, so it matches the native stack. */
-static void
-read_python_while_stopped (pid_t    tid,
-                           gpointer user_data)
-{
-  HearthSampler *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (self->python != NULL && hearth_python_sample_thread (self->python, tid, &error) == NULL && error != NULL)
-    self->costs.python_errors++;
-}
-#endif
 
 /* --python-only: no ptrace and no unwinding. The Python frames read for
  * the whole process this tick, then the native leaf of a blocked thread
@@ -205,15 +309,10 @@ _hearth_sampler_sample_thread (HearthSampler        *self,
   HearthThreadState state = hearth_proc_state_from_char (st->state);
   HearthProcSyscall sys = { .nr = HEARTH_PROC_SYSCALL_RUNNING };
   HearthStackSnapshot snap;
-  HearthStoppedFunc while_stopped = NULL;
-  gboolean stop = FALSE;
-  gboolean have_stack = FALSE;
-  gboolean consistent = TRUE;
   gboolean complete = FALSE;
   gint64 t0 = _hearth_sampler_now_ns ();
   gint64 t1, t2, t3;
   guint n = 0;
-  int errsv = 0;
 
   if (self->options.python_only)
     {
@@ -221,94 +320,32 @@ _hearth_sampler_sample_thread (HearthSampler        *self,
       return;
     }
 
-  /* stopping a thread blocked in a syscall makes epoll_wait and friends
-   * return EINTR, so by default only running threads are stopped, and a
-   * thread in D state never is (it would not stop before the deadline) */
-  if (st->state == 'R')
-    stop = TRUE;
-  else if (st->state == 'S' && self->options.stop_blocked)
-    stop = TRUE;
-
-  if (st->state != 'R')
+  switch (capture (self, task, st->state, &state, &sys, &snap))
     {
-      if (!hearth_task_read_syscall (task, self->options.pid, &sys))
-        return;  /* gone */
-      if (sys.nr == HEARTH_PROC_SYSCALL_RUNNING)
-        {
-          /* woke up since its state was read */
-          stop = TRUE;
-          state = HEARTH_THREAD_STATE_RUNNING;
-        }
+    case CAPTURE_NONE:
+      return;
+    case CAPTURE_MOVING:
+      /* keep where it was, no more */
+      self->unwound[0].ip = snap.regs[HEARTH_REG_RIP];
+      self->unwound[0].exact = TRUE;
+      n = snap.valid_regs != 0 ? 1 : 0;
+      t1 = t2 = _hearth_sampler_now_ns ();
+      break;
+    case CAPTURE_STOPPED:
+    case CAPTURE_BLOCKED:
+    default:
+      t1 = _hearth_sampler_now_ns ();
+      n = hearth_unwinder_unwind (self->unwinder, &snap, self->unwound,
+                                  HEARTH_SAMPLER_MAX_FRAMES, &complete);
+      t2 = _hearth_sampler_now_ns ();
+      break;
     }
-
-#ifdef HEARTH_HAVE_PYTHON
-  if (self->python != NULL)
-    while_stopped = read_python_while_stopped;
-#endif
-
-  if (stop)
-    {
-      switch (hearth_tracer_snapshot (self->tracer, task->tid, self->map, self->stack_buf,
-                                      HEARTH_SAMPLER_STACK_SIZE, while_stopped, self, &snap, &errsv))
-        {
-        case HEARTH_STOP_OK:
-          have_stack = TRUE;
-          break;
-        case HEARTH_STOP_GONE:
-          return;  /* exited between listing and interrupt: skip silently */
-        case HEARTH_STOP_DENIED:
-          if (denial_is_transient (self->options.pid, task->tid))
-            {
-              self->stats.unwind_failures++;
-              return;
-            }
-          if (self->fatal_error == NULL)
-            self->fatal_error = hearth_attach_error_new (self->options.pid, errsv);
-          return;
-        case HEARTH_STOP_TIMEOUT:
-        case HEARTH_STOP_BUSY:
-        default:
-          /* stuck in the kernel: read it like a blocked thread */
-          if (!hearth_task_read_syscall (task, self->options.pid, &sys))
-            return;
-          if (sys.nr == HEARTH_PROC_SYSCALL_RUNNING)
-            {
-              /* runnable but never got a CPU in time: no stack to show */
-              self->stats.unwind_failures++;
-              return;
-            }
-          break;
-        }
-    }
-
-  if (!have_stack && sys.nr != HEARTH_PROC_SYSCALL_RUNNING)
-    {
-      consistent = snapshot_blocked (self, task, &sys, &snap);
-      have_stack = TRUE;
-      self->costs.blocked_samples++;
-    }
-
-  t1 = _hearth_sampler_now_ns ();
-  if (have_stack)
-    {
-      if (consistent)
-        n = hearth_unwinder_unwind (self->unwinder, &snap, self->unwound,
-                                    HEARTH_SAMPLER_MAX_FRAMES, &complete);
-      else
-        {
-          /* it kept moving: keep where it was, no more */
-          self->unwound[0].ip = snap.regs[HEARTH_REG_RIP];
-          self->unwound[0].exact = TRUE;
-          n = 1;
-        }
-    }
-  t2 = _hearth_sampler_now_ns ();
   self->costs.unwind_ns += t2 - t1;
 
   if (!complete)
     self->stats.unwind_failures++;
   build_frames (self, task->tid, self->unwound, n,
-                state == HEARTH_THREAD_STATE_RUNNING ? NULL : &sys);
+                state == HEARTH_THREAD_STATE_RUNNING || sys.nr == HEARTH_PROC_SYSCALL_RUNNING ? NULL : &sys);
   hearth_stream_encoder_sample (self->encoder, task->tid, self->tick_ns, state, weight,
                                 (const HearthStreamFrame *) (gpointer) self->frames->data,
                                 self->frames->len);
