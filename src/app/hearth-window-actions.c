@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "hearth-application.h"
+#include "hearth-connect-dialog.h"
 #include "hearth-process-picker.h"
 #include "hearth-window-private.h"
 
@@ -141,6 +142,32 @@ attach_action (GSimpleAction *action,
   g_object_set_data_full (G_OBJECT (picker), "host", g_object_ref (host), g_object_unref);
   g_signal_connect_object (picker, "attach", G_CALLBACK (picker_attach_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (picker));
+}
+
+static void
+connect_cb (HearthWindow        *self,
+            HearthCollectorHost *host,
+            HearthConnectDialog *dialog)
+{
+  HearthProcessPicker *picker;
+
+  /* The same picker as a local attach, listing through the host. */
+  picker = hearth_process_picker_new (GTK_WINDOW (self), host, self->settings);
+  g_object_set_data_full (G_OBJECT (picker), "host", g_object_ref (host), g_object_unref);
+  g_signal_connect_object (picker, "attach", G_CALLBACK (picker_attach_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (picker));
+}
+
+static void
+connect_remote_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  HearthWindow *self = user_data;
+  HearthConnectDialog *dialog = hearth_connect_dialog_new (GTK_WINDOW (self), self->settings);
+
+  g_signal_connect_object (dialog, "connect", G_CALLBACK (connect_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -415,6 +442,7 @@ _hearth_window_init_actions (HearthWindow *self)
   static const GActionEntry entries[] = {
     { "open", open_action },
     { "attach", attach_action },
+    { "connect-remote", connect_remote_action },
     { "demo", demo_action },
     { "save-as", save_as_action },
     { "export", export_action },
