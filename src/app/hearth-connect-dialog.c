@@ -27,6 +27,7 @@ struct _HearthConnectDialog
   HearthSshDestination  *destination;  /* the one being connected to */
   HearthSshHostKeyProbe *pending;      /* an unknown key awaiting trust */
   char                  *status;
+  char                  *known_hosts_file;
 };
 
 enum {
@@ -164,6 +165,7 @@ read_destination (HearthConnectDialog  *self,
 
   dest->port = (guint16) gtk_spin_button_get_value_as_int (self->port_spin);
   dest->identity_file = *identity ? g_strdup (identity) : NULL;
+  dest->known_hosts_file = g_strdup (self->known_hosts_file);
   /* The app has no terminal for ssh to prompt on; host keys are
    * confirmed here instead. */
   dest->batch_mode = TRUE;
@@ -193,6 +195,7 @@ hearth_connect_dialog_finalize (GObject *object)
   g_clear_pointer (&self->destination, hearth_ssh_destination_free);
   g_clear_pointer (&self->pending, hearth_ssh_host_key_probe_free);
   g_clear_pointer (&self->status, g_free);
+  g_clear_pointer (&self->known_hosts_file, g_free);
 
   G_OBJECT_CLASS (hearth_connect_dialog_parent_class)->finalize (object);
 }
@@ -269,6 +272,16 @@ hearth_connect_dialog_set_fields (HearthConnectDialog *self,
   gtk_spin_button_set_value (self->port_spin, port);
   gtk_editable_set_text (GTK_EDITABLE (self->identity_entry), identity_file ? identity_file : "");
   gtk_editable_set_text (GTK_EDITABLE (self->collector_entry), collector_path ? collector_path : "");
+}
+
+void
+hearth_connect_dialog_set_known_hosts_file (HearthConnectDialog *self,
+                                            const char          *path)
+{
+  g_return_if_fail (HEARTH_IS_CONNECT_DIALOG (self));
+
+  g_free (self->known_hosts_file);
+  self->known_hosts_file = g_strdup (path);
 }
 
 const char *

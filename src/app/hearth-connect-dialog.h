@@ -30,6 +30,10 @@ void                 hearth_connect_dialog_set_fields (HearthConnectDialog *self
                                                        guint                port,
                                                        const char          *identity_file,
                                                        const char          *collector_path);
+/* Use this known_hosts file instead of ssh_config's (`--known-hosts`,
+ * tests); NULL goes back to ssh_config's. */
+void                 hearth_connect_dialog_set_known_hosts_file (HearthConnectDialog *self,
+                                                                 const char          *path);
 /* What the status line says now: an error, a fingerprint to confirm, or "". */
 const char          *hearth_connect_dialog_get_status (HearthConnectDialog *self);
 /* Same as clicking Connect (or "Trust and Connect"). */
