@@ -239,6 +239,54 @@ test_changed_key_refused (void)
   rm_rf (tmp);
 }
 
+static gboolean
+banner_shown (gpointer data)
+{
+  return hearth_window_get_message (data) != NULL;
+}
+
+/* Live attach through a remote host that cannot work: the window's banner
+ * gives the classified message (from hearth_remote_error_classify). */
+static void
+check_banner (HearthApplication *app,
+              guint16            port,
+              const char        *identity,
+              const char        *collector,
+              const char        *expected)
+{
+  g_autoptr(HearthSshDestination) dest = hearth_ssh_destination_new ("root@127.0.0.1");
+  g_autoptr(HearthCollectorHost) host = NULL;
+  HearthWindow *window = hearth_application_new_window (app);
+
+  dest->port = port;
+  dest->identity_file = g_strdup (identity);
+  dest->known_hosts_file = g_strdup (fixture.known_hosts);
+  dest->batch_mode = TRUE;
+  host = hearth_collector_host_new_remote (dest, collector);
+  gtk_window_present (GTK_WINDOW (window));
+  hearth_window_attach (window, host, 1, "init", "wall", 99);
+  test_wait_for (banner_shown, window, 20000, "the error banner");
+  g_test_message ("banner: %s", hearth_window_get_message (window));
+  g_assert_nonnull (strstr (hearth_window_get_message (window), expected));
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_spin (100);
+}
+
+static void
+test_errors_in_banner (void)
+{
+  g_autoptr(HearthApplication) app = NULL;
+
+  if (skip_if_needed ())
+    return;
+
+  app = test_app_new ();
+  check_banner (app, find_free_port (), fixture.client_key, collector_path, "Cannot reach root@127.0.0.1");
+  check_banner (app, fixture.port, fixture.wrong_key, collector_path, "Authentication to root@127.0.0.1");
+  check_banner (app, fixture.port, fixture.client_key, "/nonexistent/hearth-collector",
+                "hearth-collector is not installed on root@127.0.0.1");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -263,6 +311,7 @@ main (int    argc,
 
   g_test_add_func ("/hearth/remote/dialog/trust-list-attach", test_trust_list_attach);
   g_test_add_func ("/hearth/remote/dialog/changed-key-refused", test_changed_key_refused);
+  g_test_add_func ("/hearth/remote/dialog/errors-in-banner", test_errors_in_banner);
 
   ret = g_test_run ();
 
