@@ -3,12 +3,12 @@
 #
 # Regenerate screenshots/*.png from the real app, in a private Xvfb:
 #   start-page.png      the start page
-#   picker.png          the process picker, filtered to the demo
+#   picker.png          the process picker, filtered to the demo's PID
 #   live-icicle.png     a live recording of the demo (icicle)
 #   flame-search.png    the recorded session as a flame graph, zoomed into
 #                       the report thread, searching "retry"
-#   functions-table.png the functions table sorted by self samples, one
-#                       function selected and highlighted in the graph
+#   functions-table.png the functions table, one function selected and
+#                       highlighted in the graph
 #
 #   scripts/screenshots.sh [BUILDDIR]      (default: build)
 #
@@ -98,7 +98,7 @@ xdo key ctrl+r
 picker=$(wait_window '^Attach to Process$')
 xdo windowfocus --sync "$picker"
 sleep 1.5
-xdo type --delay 40 "hearth-demo"
+xdo type --delay 40 "$demo_pid"
 sleep 2
 shot_root picker.png
 
@@ -136,8 +136,8 @@ xdo mousemove $((X + 300)) $((Y + bottom - 20 * 9 - 8))
 sleep 1.5
 shot_window "$win" flame-search.png
 
-# 5. Functions table sorted by self samples, its first row selected and
-# highlighted in the (icicle) graph. The table starts level with the
+# 5. The functions table with a row selected and highlighted in the
+# (icicle) graph. The table starts level with the
 # graph's root row, which is found on a capture.
 xdo key ctrl+q
 wait "$app_pid" 2>/dev/null || true
@@ -151,10 +151,9 @@ sleep 2
 import -window "$win" "$tmp/icicle.png"
 eval "$(xdotool getwindowgeometry --shell "$win")"
 top=$(graph_edge "$tmp/icicle.png" 30 60 $((HEIGHT - 40)) 1)
-# the "Self" header: the columns right of it are fixed-width (module 100, total 108)
-xdo mousemove $((X + WIDTH - 5 - 100 - 108 - 60)) $((Y + top + 10)) click 1
-sleep 0.5
-xdo mousemove $((X + WIDTH - 360)) $((Y + top + 24 + 16)) click 1
+# the 4th row (by total: clone3, start_thread, clock_nanosleep, nanosleep):
+# nanosleep, called from two threads, lights up in both columns
+xdo mousemove $((X + WIDTH / 2 + 100)) $((Y + top + 24 + 32 * 3 + 16)) click 1
 sleep 1
 xdo mousemove $((X + WIDTH - 300)) $((Y + HEIGHT - 5))
 sleep 0.5

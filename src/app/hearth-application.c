@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdlib.h>
 
 #include <glib/gi18n.h>
@@ -537,6 +538,12 @@ hearth_application_add_recent (HearthApplication *self,
 }
 
 static void
+demo_child_setup (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
 demo_exited_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -563,7 +570,11 @@ hearth_application_profile_demo (HearthApplication *self,
       g_autofree char *path = hearth_paths_get_demo ();
       const char * const argv[] = { path, NULL };
 
-      self->demo = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+
+      /* Ours to end: also if Hearth is killed before its shutdown runs. */
+      g_subprocess_launcher_set_child_setup (launcher, demo_child_setup, NULL, NULL);
+      self->demo = g_subprocess_launcher_spawnv (launcher, argv, &error);
       if (self->demo == NULL)
         {
           g_autofree char *text = g_strdup_printf (_("Cannot start the demo workload %s: %s. Build it with meson, or point HEARTH_DEMO at hearth-demo."),
