@@ -133,3 +133,61 @@ hearth_session_get_diff_tree (HearthSession *self)
   g_return_val_if_fail (HEARTH_IS_SESSION (self), NULL);
   return self->diff_tree;
 }
+
+/* Brushing moves a range many times a second. hearth_session_set_range_a()
+ * cancels the aggregation in flight for every change, which is right for
+ * a one-off change but starves a drag: when an aggregation takes longer
+ * than the pointer's step, each step cancels the last and nothing is
+ * drawn until the drag stops. Here a change while an aggregation runs
+ * lets it finish (its tree is drawn, a step behind) and queues exactly
+ * one more with the newest range, so the views keep up at the pace the
+ * aggregation allows and end on the final range. */
+static void
+brush (HearthSession *self,
+       gint64        *field_start,
+       gint64        *field_end,
+       guint          prop_start,
+       guint          prop_end,
+       gint64         start_ns,
+       gint64         end_ns,
+       gboolean       reload)
+{
+  if (*field_start == start_ns && *field_end == end_ns)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (*field_start != start_ns)
+    g_object_notify_by_pspec (G_OBJECT (self), _hearth_session_properties[prop_start]);
+  if (*field_end != end_ns)
+    g_object_notify_by_pspec (G_OBJECT (self), _hearth_session_properties[prop_end]);
+  *field_start = start_ns;
+  *field_end = end_ns;
+  g_object_thaw_notify (G_OBJECT (self));
+
+  if (!reload)
+    return;
+  if (self->reload_in_flight)
+    self->reload_again = TRUE;
+  else
+    hearth_session_queue_reload (self);
+}
+
+void
+hearth_session_brush_range_a (HearthSession *self,
+                              gint64         start_ns,
+                              gint64         end_ns)
+{
+  g_return_if_fail (HEARTH_IS_SESSION (self));
+  brush (self, &self->range_a_start, &self->range_a_end, PROP_RANGE_A_START, PROP_RANGE_A_END,
+         start_ns, end_ns, TRUE);
+}
+
+void
+hearth_session_brush_range_b (HearthSession *self,
+                              gint64         start_ns,
+                              gint64         end_ns)
+{
+  g_return_if_fail (HEARTH_IS_SESSION (self));
+  brush (self, &self->range_b_start, &self->range_b_end, PROP_RANGE_B_START, PROP_RANGE_B_END,
+         start_ns, end_ns, self->compare);
+}

@@ -153,6 +153,15 @@ void             hearth_session_get_selection_b    (HearthSession        *self,
 const guint32   *hearth_session_get_threads        (HearthSession        *self,
                                                     guint                *n_threads);
 gboolean         hearth_session_get_running_only   (HearthSession        *self);
+/* Set a range from a drag: like hearth_session_set_range_a/_b(), but an
+ * aggregation already running is not cancelled; one more follows it with
+ * the newest range (a drag would otherwise cancel every aggregation). */
+void             hearth_session_brush_range_a      (HearthSession        *self,
+                                                    gint64                start_ns,
+                                                    gint64                end_ns);
+void             hearth_session_brush_range_b      (HearthSession        *self,
+                                                    gint64                start_ns,
+                                                    gint64                end_ns);
 /* Range B's own tree, and the A/B diff tree over both; NULL unless comparing. */
 HearthCallTree  *hearth_session_get_call_tree_b    (HearthSession        *self);
 HearthCallTree  *hearth_session_get_diff_tree      (HearthSession        *self);

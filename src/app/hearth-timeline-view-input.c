@@ -29,11 +29,11 @@ _hearth_timeline_brush (HearthSession *session,
 
   if (range_b)
     {
-      hearth_session_set_range_b (session, start, end);
+      hearth_session_brush_range_b (session, start, end);
       hearth_session_set_compare (session, TRUE);
     }
   else
-    hearth_session_set_range_a (session, start, end);
+    hearth_session_brush_range_a (session, start, end);
 }
 
 char *
