@@ -121,10 +121,12 @@ pids+=($!)
 app_pid=$!
 win=$(wait_window '\.profsession — Hearth$')
 xdo windowfocus --sync "$win"
-sleep 2
-import -window "$win" "$tmp/flame.png"
 eval "$(xdotool getwindowgeometry --shell "$win")"
-bottom=$(graph_edge "$tmp/flame.png" 30 $((HEIGHT - 40)) 100 -1)
+for attempt in 1 2 3 4 5 6 7 8 9 10; do   # the session loads in the background
+  sleep 1.5
+  import -window "$win" "$tmp/flame.png"
+  bottom=$(graph_edge "$tmp/flame.png" 30 $((HEIGHT - 40)) 100 -1) && break
+done
 # the report thread's column is the leftmost; its 5th frame is "main"
 xdo mousemove $((X + 30)) $((Y + bottom - 20 * 4 - 10)) click 1
 sleep 1
@@ -147,10 +149,12 @@ pids+=($!)
 app_pid=$!
 win=$(wait_window '\.profsession — Hearth$')
 xdo windowfocus --sync "$win"
-sleep 2
-import -window "$win" "$tmp/icicle.png"
 eval "$(xdotool getwindowgeometry --shell "$win")"
-top=$(graph_edge "$tmp/icicle.png" 30 60 $((HEIGHT - 40)) 1)
+for attempt in 1 2 3 4 5 6 7 8 9 10; do
+  sleep 1.5
+  import -window "$win" "$tmp/icicle.png"
+  top=$(graph_edge "$tmp/icicle.png" 30 60 $((HEIGHT - 40)) 1) && break
+done
 # the 4th row (by total: clone3, start_thread, clock_nanosleep, nanosleep):
 # nanosleep, called from two threads, lights up in both columns
 xdo mousemove $((X + WIDTH / 2 + 100)) $((Y + top + 24 + 32 * 3 + 16)) click 1
