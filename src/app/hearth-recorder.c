@@ -605,10 +605,13 @@ hearth_recorder_start (HearthRecorder  *self,
     const char * const args[] = { "stream", "--pid", pid_str, "--rate", rate_str,
                                   "--mode", self->mode, NULL };
 
-    self->subprocess = hearth_collector_host_spawn (self->host, args,
-                                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                    G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                                    error);
+    /* Over ssh, Ctrl-C would only kill our ssh: the remote collector is
+     * stopped by closing its stdin instead (see hearth_recorder_stop). */
+    GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+
+    if (!hearth_collector_host_is_local (self->host))
+      flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
+    self->subprocess = hearth_collector_host_spawn (self->host, args, flags, error);
   }
   if (self->subprocess == NULL)
     {
@@ -684,7 +687,10 @@ hearth_recorder_stop (HearthRecorder *self)
   set_state (self, HEARTH_RECORDER_STATE_STOPPING);
   if (!self->process_exited)
     {
-      g_subprocess_send_signal (self->subprocess, SIGINT);
+      if (hearth_collector_host_is_local (self->host))
+        g_subprocess_send_signal (self->subprocess, SIGINT);
+      else
+        g_output_stream_close (g_subprocess_get_stdin_pipe (self->subprocess), NULL, NULL);
       self->stop_timeout_id = g_timeout_add (STOP_TIMEOUT_MS, stop_timeout_cb, self);
     }
 }

@@ -18,6 +18,7 @@
 
 #include "hearth-connect-dialog.h"
 #include "hearth-process-picker.h"
+#include "hearth-recorder.h"
 #include "hearth-ssh-host-key.h"
 #include "remote-test-util.h"
 #include "sshd-fixture.h"
@@ -55,6 +56,28 @@ samples_arrived (gpointer data)
   HearthProfile *profile = hearth_session_get_profile (session);
 
   return profile != NULL && hearth_profile_get_n_samples (profile) >= 20;
+}
+
+static gboolean
+recorder_ended (gpointer data)
+{
+  HearthRecorderState state = hearth_recorder_get_state (data);
+
+  return state == HEARTH_RECORDER_STATE_FINISHED || state == HEARTH_RECORDER_STATE_FAILED;
+}
+
+static gboolean
+has_connection_lost (HearthProfile *profile)
+{
+  for (guint i = 0; i < hearth_profile_get_n_markers (profile); i++)
+    {
+      HearthMarker m;
+
+      if (hearth_profile_get_marker (profile, i, &m) &&
+          g_strcmp0 (hearth_profile_get_string (profile, m.kind), "connection-lost") == 0)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -171,6 +194,17 @@ test_trust_list_attach (void)
   g_assert_true (samples_arrived (window));
   g_test_message ("title: %s", gtk_window_get_title (GTK_WINDOW (window)));
   g_assert_nonnull (strstr (hearth_session_get_title (hearth_window_get_session (window)), "127.0.0.1"));
+
+  /* Stop ends the remote collector through its stdin: a clean finish
+   * with the END record, no connection-lost marker, no error. */
+  {
+    HearthRecorder *recorder = hearth_session_get_recorder (hearth_window_get_session (window));
+
+    hearth_recorder_stop (recorder);
+    test_wait_for (recorder_ended, recorder, 10000, "the remote stop");
+    g_assert_cmpint (hearth_recorder_get_state (recorder), ==, HEARTH_RECORDER_STATE_FINISHED);
+    g_assert_false (has_connection_lost (hearth_session_get_profile (hearth_window_get_session (window))));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   test_spin (500);
