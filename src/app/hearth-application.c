@@ -111,14 +111,17 @@ attach_pid (HearthApplication *self,
   hearth_window_attach (window, host, pid, name, sampling_mode (self), sampling_rate (self));
 }
 
-static void
-remember_host (HearthApplication *self,
-               const char        *destination)
+void
+hearth_application_add_recent_host (HearthApplication *self,
+                                    const char        *destination)
 {
   g_auto(GStrv) old = g_settings_get_strv (self->settings, "recent-hosts");
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) hosts = NULL;
   guint n = 1;
+
+  g_return_if_fail (HEARTH_IS_APPLICATION (self));
+  g_return_if_fail (destination != NULL);
 
   g_strv_builder_add (builder, destination);
   for (guint i = 0; old[i] != NULL && n < MAX_RECENT; i++)
@@ -168,7 +171,7 @@ hearth_application_attach_remote (HearthApplication          *self,
   g_return_if_fail (HEARTH_IS_APPLICATION (self));
 
   host = hearth_collector_host_new_remote (destination, collector_path && *collector_path ? collector_path : NULL);
-  remember_host (self, destination->destination);
+  hearth_application_add_recent_host (self, destination->destination);
   hearth_window_attach (window, host, pid, name, sampling_mode (self), sampling_rate (self));
 }
 

@@ -33,6 +33,9 @@ void               hearth_application_add_recent         (HearthApplication *sel
  * window to it; problems go to the window's banner. */
 void               hearth_application_profile_demo       (HearthApplication *self,
                                                           HearthWindow      *window);
+/* Put an SSH destination first in the recent hosts (at most 10 kept). */
+void               hearth_application_add_recent_host    (HearthApplication          *self,
+                                                          const char                 *destination);
 /* Attach window to process pid on another machine through ssh (the
  * destination is copied) and put the host first in the recent hosts;
  * problems go to the window's banner. */

@@ -7,8 +7,6 @@
 #include "hearth-remote-error.h"
 #include "hearth-ssh-host-key.h"
 
-#define MAX_RECENT_HOSTS 10
-
 struct _HearthConnectDialog
 {
   GtkWindow parent_instance;
@@ -22,7 +20,6 @@ struct _HearthConnectDialog
   GtkButton             *connect_button;
 
   /* owned */
-  GSettings             *settings;
   GCancellable          *cancellable;
   HearthSshDestination  *destination;  /* the one being connected to */
   HearthSshHostKeyProbe *pending;      /* an unknown key awaiting trust */
@@ -67,31 +64,6 @@ entry_text (GtkEntry *entry)
   return gtk_editable_get_text (GTK_EDITABLE (entry));
 }
 
-static void
-remember_host (HearthConnectDialog *self,
-               const char          *destination)
-{
-  g_auto(GStrv) old = NULL;
-  g_autoptr(GStrvBuilder) builder = NULL;
-  g_auto(GStrv) hosts = NULL;
-  guint n = 1;
-
-  if (self->settings == NULL)
-    return;
-
-  old = g_settings_get_strv (self->settings, "recent-hosts");
-  builder = g_strv_builder_new ();
-  g_strv_builder_add (builder, destination);
-  for (guint i = 0; old[i] != NULL && n < MAX_RECENT_HOSTS; i++)
-    if (!g_str_equal (old[i], destination))
-      {
-        g_strv_builder_add (builder, old[i]);
-        n++;
-      }
-  hosts = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "recent-hosts", (const char * const *) hosts);
-}
-
 /* The host key is known (or was just trusted): hand a remote host on. */
 static void
 finish_connect (HearthConnectDialog *self)
@@ -100,7 +72,6 @@ finish_connect (HearthConnectDialog *self)
   const char *collector = entry_text (self->collector_entry);
 
   host = hearth_collector_host_new_remote (self->destination, *collector ? collector : NULL);
-  remember_host (self, self->destination->destination);
   g_signal_emit (self, signals[SIGNAL_CONNECT], 0, host);
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -190,7 +161,6 @@ hearth_connect_dialog_finalize (GObject *object)
 {
   HearthConnectDialog *self = (HearthConnectDialog *)object;
 
-  g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->destination, hearth_ssh_destination_free);
   g_clear_pointer (&self->pending, hearth_ssh_host_key_probe_free);
@@ -246,7 +216,6 @@ hearth_connect_dialog_new (GtkWindow *parent,
     {
       g_auto(GStrv) hosts = g_settings_get_strv (settings, "recent-hosts");
 
-      self->settings = g_object_ref (settings);
       for (guint i = 0; hosts[i] != NULL; i++)
         gtk_combo_box_text_append_text (self->destination_combo, hosts[i]);
       if (hosts[0] != NULL)

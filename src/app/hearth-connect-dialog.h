@@ -20,8 +20,8 @@ G_BEGIN_DECLS
 #define HEARTH_TYPE_CONNECT_DIALOG (hearth_connect_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (HearthConnectDialog, hearth_connect_dialog, HEARTH, CONNECT_DIALOG, GtkWindow)
 
-/* settings may be NULL; when given, its recent-hosts are offered and the
- * host connected to is put first. */
+/* settings may be NULL; when given, its recent-hosts are offered (the
+ * window puts the host connected to first). */
 HearthConnectDialog *hearth_connect_dialog_new        (GtkWindow           *parent,
                                                        GSettings           *settings);
 /* Fill the fields (tests, and a recent host picked elsewhere). */

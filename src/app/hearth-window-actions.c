@@ -149,7 +149,13 @@ connect_cb (HearthWindow        *self,
             HearthCollectorHost *host,
             HearthConnectDialog *dialog)
 {
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  HearthRemoteCollector *remote = hearth_collector_host_get_remote (host);
   HearthProcessPicker *picker;
+
+  if (HEARTH_IS_APPLICATION (app) && remote != NULL)
+    hearth_application_add_recent_host (HEARTH_APPLICATION (app),
+                                        hearth_remote_collector_get_destination (remote)->destination);
 
   /* The same picker as a local attach, listing through the host. */
   picker = hearth_process_picker_new (GTK_WINDOW (self), host, self->settings);

@@ -321,6 +321,38 @@ test_errors_in_banner (void)
                 "hearth-collector is not installed on root@127.0.0.1");
 }
 
+static void
+test_recent_hosts (void)
+{
+  g_autoptr(HearthApplication) app = test_app_new ();
+  GSettings *settings = hearth_application_get_settings (app);
+  g_auto(GStrv) hosts = NULL;
+  g_autofree char *first = NULL;
+  HearthConnectDialog *dialog;
+
+  g_settings_set_strv (settings, "recent-hosts", NULL);
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *host = g_strdup_printf ("user@host%u", i);
+      hearth_application_add_recent_host (app, host);
+    }
+  hearth_application_add_recent_host (app, "user@host5");
+
+  /* Most recent first, no duplicates, ten at most. */
+  hosts = g_settings_get_strv (settings, "recent-hosts");
+  g_assert_cmpuint (g_strv_length (hosts), ==, 10);
+  g_assert_cmpstr (hosts[0], ==, "user@host5");
+  g_assert_cmpstr (hosts[1], ==, "user@host11");
+  g_assert_cmpstr (hosts[9], ==, "user@host2");
+
+  /* The dialog offers them, the latest filled in. */
+  dialog = hearth_connect_dialog_new (NULL, settings);
+  first = gtk_combo_box_text_get_active_text (GTK_COMBO_BOX_TEXT (gtk_widget_get_template_child (GTK_WIDGET (dialog), HEARTH_TYPE_CONNECT_DIALOG, "destination_combo")));
+  g_assert_cmpstr (first, ==, "user@host5");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_settings_set_strv (settings, "recent-hosts", NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -346,6 +378,7 @@ main (int    argc,
   g_test_add_func ("/hearth/remote/dialog/trust-list-attach", test_trust_list_attach);
   g_test_add_func ("/hearth/remote/dialog/changed-key-refused", test_changed_key_refused);
   g_test_add_func ("/hearth/remote/dialog/errors-in-banner", test_errors_in_banner);
+  g_test_add_func ("/hearth/remote/dialog/recent-hosts", test_recent_hosts);
 
   ret = g_test_run ();
 
