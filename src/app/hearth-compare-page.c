@@ -97,21 +97,24 @@ hearth_compare_page_get_diff_options (HearthComparePage *self,
 
 static char *
 describe_side (HearthComparePage *self,
-               gboolean           b,
-               HearthCallTree    *tree)
+               gboolean           b)
 {
-  gint64 start, end, span = hearth_profile_get_duration_ns (hearth_session_get_profile (self->session));
+  HearthProfile *profile = hearth_session_get_profile (self->session);
+  gint64 span = hearth_profile_get_duration_ns (profile);
   g_autofree char *from = NULL, *to = NULL;
-  guint64 n = tree ? hearth_call_tree_get_total_a (tree) : 0;
+  HearthSelection sel;
+  guint64 n;
 
+  /* Samples counted as the timeline's range label counts them. */
   if (b)
-    hearth_session_get_range_b (self->session, &start, &end);
+    hearth_session_get_selection_b (self->session, &sel);
   else
-    hearth_session_get_range_a (self->session, &start, &end);
-  if (end <= start)
+    hearth_session_get_selection (self->session, &sel);
+  n = hearth_profile_count_samples (profile, &sel);
+  if (sel.end_ns <= sel.start_ns)
     return g_strdup_printf (_("A: all samples (%" G_GUINT64_FORMAT ")"), n);
-  from = _hearth_timeline_format_time (start, span);
-  to = _hearth_timeline_format_time (end, span);
+  from = _hearth_timeline_format_time (sel.start_ns, span);
+  to = _hearth_timeline_format_time (sel.end_ns, span);
   /* Translators: range name, start, end, sample count */
   return g_strdup_printf (_("%s: %s – %s (%" G_GUINT64_FORMAT " samples)"), b ? "B" : "A", from, to, n);
 }
@@ -151,14 +154,16 @@ update_diff_style (HearthComparePage *self)
   hearth_compare_page_get_diff_options (self, &options, &width_by);
   hearth_graph_view_set_diff (self->diff_view, TRUE, &options, width_by);
 
-  shape = width_by == HEARTH_WIDTH_BY_A ? _("shaped like A")
-        : width_by == HEARTH_WIDTH_BY_UNION ? _("shaped like A and B together")
-        : _("shaped like B");
+  shape = width_by == HEARTH_WIDTH_BY_A ? _("Shape of A")
+        : width_by == HEARTH_WIDTH_BY_UNION ? _("Shape of A and B")
+        : _("Shape of B");
   {
+    /* Translators: shape · measure · normalisation, e.g. "Shape of B · total · share" */
     g_autofree char *text =
-      g_strdup_printf (_("%s; colored by the change of %s %s"), shape,
-                       options.measure == HEARTH_DIFF_MEASURE_SELF ? _("self samples") : _("total samples"),
-                       options.normalize == HEARTH_DIFF_NORMALIZE_RATE ? _("per second") : _("as a share of each range"));
+      g_strdup_printf (_("%s · %s · %s"), shape,
+                       options.measure == HEARTH_DIFF_MEASURE_SELF ? _("self change") : _("total change"),
+                       options.normalize == HEARTH_DIFF_NORMALIZE_RATE ? _("samples per second")
+                                                                      : _("share of each range"));
     gtk_label_set_text (self->summary_label, text);
   }
 }
@@ -190,8 +195,8 @@ update (HearthComparePage *self)
   hearth_flame_view_set_color_scheme (self->a_view, hearth_session_get_color_scheme (self->session));
   hearth_flame_view_set_color_scheme (self->b_view, hearth_session_get_color_scheme (self->session));
 
-  a_text = describe_side (self, FALSE, tree_a);
-  b_text = describe_side (self, TRUE, tree_b);
+  a_text = describe_side (self, FALSE);
+  b_text = describe_side (self, TRUE);
   gtk_label_set_text (self->a_label, a_text);
   gtk_label_set_text (self->b_label, b_text);
 

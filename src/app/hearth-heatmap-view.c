@@ -103,9 +103,10 @@ ensure_counts (HearthHeatmapView *self)
             const HearthBucket *b = &buckets[(gsize) s * self->rows + r];
             guint64 *cell = &self->counts[(gsize) (s / self->seconds_per_column) * self->rows + r];
 
-            for (guint st = 0; st < HEARTH_N_THREAD_STATES; st++)
-              if (!hearth_session_get_running_only (self->session) || st == HEARTH_THREAD_STATE_RUNNING)
-                *cell += b->weight[st];
+            /* On-CPU samples only: a wall-clock recording samples every
+             * thread all the time, so all samples would colour every
+             * cell alike; what was running shows when work happened. */
+            *cell += b->weight[HEARTH_THREAD_STATE_RUNNING];
           }
     }
 
@@ -416,8 +417,8 @@ hearth_heatmap_view_init (HearthHeatmapView *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Subsecond heat map"),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   _("One column per second, the offset within the second going down; "
-                                    "darker cells hold more samples. Arrows move between cells, "
-                                    "Shift+arrows select a range."),
+                                    "darker cells hold more samples of running threads. Arrows move "
+                                    "between cells, Shift+arrows select a range."),
                                   -1);
 }
 

@@ -11,7 +11,9 @@ G_BEGIN_DECLS
  * HearthHeatmapView: the subsecond-offset heat map (FlameScope's view) of
  * the session's samples: one column per second, the offset within the
  * second going down in "rows" cells, each cell coloured by its number of
- * samples. Periodic stalls that a density plot averages away show up as
+ * samples of running threads (on CPU: a wall-clock recording samples
+ * sleeping threads too, which would colour every cell alike). Periodic
+ * stalls and bursts that a density plot averages away show up as
  * horizontal stripes.
  *
  * A drag from one cell to another selects the time between them (in time
@@ -40,7 +42,7 @@ gboolean       hearth_heatmap_view_get_cell_rect (HearthHeatmapView *self,
                                                  guint              column,
                                                  guint              row,
                                                  graphene_rect_t   *rect);
-/* Samples in a cell (after the thread filter), as coloured. */
+/* Running samples in a cell (after the thread filter), as coloured. */
 guint64        hearth_heatmap_view_get_cell_count (HearthHeatmapView *self,
                                                  guint              column,
                                                  guint              row);

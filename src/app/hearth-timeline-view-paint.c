@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include <glib/gi18n.h>
 
@@ -28,14 +29,47 @@ _hearth_timeline_view_is_dark (HearthTimelineView *self)
   return 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5;
 }
 
+static int
+compare_guint64 (gconstpointer a,
+                 gconstpointer b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+  return x < y ? -1 : x > y;
+}
+
+static guint64
+bucket_sum (const HearthBucket *bucket)
+{
+  guint64 sum = 0;
+
+  for (guint s = 0; s < HEARTH_N_THREAD_STATES; s++)
+    sum += bucket->weight[s];
+  return sum;
+}
+
+/* A lane's full height: a high percentile of its buckets rather than the
+ * largest, so one bucket where the sampler caught up does not flatten
+ * the rest of the lane (taller buckets are clipped when painted). */
+static guint64
+robust_max (const HearthBucket *buckets,
+            guint               n)
+{
+  g_autofree guint64 *sums = g_new (guint64, MAX (n, 1));
+  guint64 p98;
+
+  for (guint i = 0; i < n; i++)
+    sums[i] = bucket_sum (&buckets[i]);
+  qsort (sums, n, sizeof (guint64), compare_guint64);
+  p98 = n ? sums[MIN (n - 1, n * 98 / 100)] : 0;
+  return n ? MIN (sums[n - 1], p98 + p98 / 4 + 1) : 0;
+}
+
+/* Buckets are made for the visible lanes only, once per window and
+ * width: each costs O(buckets) whatever the number of samples. */
 static void
 ensure_buckets (HearthTimelineView    *self,
                 const HearthTimeScale *scale)
 {
-  HearthProfile *profile = _hearth_timeline_view_get_profile (self);
-  /* Two pixels per bucket: dense enough, and half the queries. */
-  guint n = (guint) MAX (1.0, floor (scale->width / 2));
-
   if (self->cached_width == scale->width && self->cached_start == scale->start_ns &&
       self->cached_end == scale->end_ns)
     return;
@@ -46,16 +80,45 @@ ensure_buckets (HearthTimelineView    *self,
 
       g_clear_pointer (&lane->buckets, g_free);
       lane->n_buckets = 0;
-      if (profile == NULL || lane->height <= 0)
-        continue;
-      lane->buckets = g_new (HearthBucket, n);
-      lane->n_buckets = n;
-      hearth_profile_timeline (profile, lane->thread, scale->start_ns, scale->end_ns, lane->buckets, n);
     }
-
   self->cached_width = scale->width;
   self->cached_start = scale->start_ns;
   self->cached_end = scale->end_ns;
+}
+
+static void
+ensure_lane_buckets (HearthTimelineView    *self,
+                     HearthTimelineRow     *lane,
+                     const HearthTimeScale *scale)
+{
+  HearthProfile *profile = _hearth_timeline_view_get_profile (self);
+  /* Two pixels per bucket: dense enough, and half the queries. */
+  guint n = (guint) MAX (1.0, floor (scale->width / 2));
+
+  if (lane->buckets != NULL || profile == NULL || lane->height <= 0)
+    return;
+  lane->buckets = g_new (HearthBucket, n);
+  lane->n_buckets = n;
+  hearth_profile_timeline (profile, lane->thread, scale->start_ns, scale->end_ns, lane->buckets, n);
+  lane->full_height = robust_max (lane->buckets, n);
+}
+
+/* A copy of the lane's buckets with each capped at the lane's height,
+ * keeping its split between states. */
+static HearthBucket *
+clipped_buckets (const HearthTimelineRow *lane)
+{
+  HearthBucket *out = g_memdup2 (lane->buckets, sizeof (HearthBucket) * lane->n_buckets);
+
+  for (guint i = 0; i < lane->n_buckets; i++)
+    {
+      guint64 sum = bucket_sum (&out[i]);
+
+      if (sum > lane->full_height && sum > 0)
+        for (guint s = 0; s < HEARTH_N_THREAD_STATES; s++)
+          out[i].weight[s] = out[i].weight[s] * lane->full_height / sum;
+    }
+  return out;
 }
 
 static gboolean
@@ -191,6 +254,7 @@ paint_lanes (HearthTimelineView      *self,
       const HearthTimelineRow *row = &g_array_index (self->lanes, HearthTimelineRow, i);
       double y = top + row->y - (i > 0 ? self->scroll : 0);
       HearthTimelineLane lane = { 0 };
+      HearthBucket *clipped;
 
       if (row->height <= 0 || y >= height || y + row->height <= top)
         continue;
@@ -199,13 +263,17 @@ paint_lanes (HearthTimelineView      *self,
         hearth_canvas_fill_rect (canvas, 0, y, width, row->height, colors->background);
 
       /* The render library's lane: density by state, ranges, marker lines. */
-      lane.buckets = row->buckets;
+      ensure_lane_buckets (self, (HearthTimelineRow *) row, scale);
+      clipped = row->buckets ? clipped_buckets (row) : NULL;
+      lane.buckets = clipped;
       lane.n_buckets = row->n_buckets;
+      lane.max_weight = row->full_height;
       lane.range_a = has_a ? &a : NULL;
       lane.range_b = has_b ? &b : NULL;
       lane.markers = (const gint64 *) markers->data;
       lane.n_markers = markers->len;
       hearth_timeline_paint_lane (canvas, scale, y, row->height - 1, &lane, style);
+      g_free (clipped);
       paint_gutter (self, canvas, row, i, y, colors);
     }
 }

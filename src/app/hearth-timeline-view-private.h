@@ -24,8 +24,9 @@ typedef struct
   guint64       activity;      /* samples of the thread */
   double        y;             /* top, before scrolling (lane area coordinates) */
   double        height;
-  HearthBucket *buckets;       /* cached for (window, width, generation) */
+  HearthBucket *buckets;       /* cached for (window, width, generation); NULL: to make */
   guint         n_buckets;
+  guint64       full_height;   /* weight drawn at full lane height */
 } HearthTimelineRow;
 
 typedef enum

@@ -58,7 +58,7 @@ part2_remove_tree (const char *path)
  *     (running) and 2 in main;wait;sleep (sleeping); the last 5 s, 2 in
  *     work, 6 in wait and 2 in main;fresh (a function new in the second
  *     half, running).
- *   "helper" (tid 101): helper_main;poll (sleeping) throughout, but only
+ *   "helper" (tid 101): helper_main;poll (running) throughout, but only
  *     in the first 100 ms of every second (a periodic burst the heat map
  *     shows as a stripe).
  * Markers: "paused" from 6.0 to 6.5 s, "connection-lost" at 8 s.
@@ -105,7 +105,7 @@ part2_profile_new (void)
       if ((MS (10) * i) % MS (1000) < MS (100))
         {
           s.stack = poll;
-          s.state = HEARTH_THREAD_STATE_SLEEPING;
+          s.state = HEARTH_THREAD_STATE_RUNNING;
           hearth_profile_append_sample (profile, t_helper, &s);
         }
     }

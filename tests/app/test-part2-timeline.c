@@ -407,14 +407,20 @@ test_heatmap (Fixture *f, gconstpointer data)
   g_assert_cmpuint (hearth_heatmap_view_get_n_columns (heatmap), ==, 10);
   g_assert_cmpuint (hearth_heatmap_view_get_rows (heatmap), ==, 50);
 
-  /* 20 ms cells: main has 2 samples in each, helper 2 more in the first
-   * 100 ms of every second — the stripe at the top. */
+  /* Running samples per 20 ms cell. main: in the first 5 s rows 5k..5k+3
+   * run (work) and row 5k+4 sleeps (wait); in the last 5 s row 5k runs
+   * (work), 5k+1..5k+3 sleep, 5k+4 runs (fresh). helper runs 2 samples a
+   * cell in the first 100 ms of every second: the stripe at the top. */
   for (guint c = 0; c < 10; c++)
     {
+      gboolean late = c >= 5;
+
       g_assert_cmpuint (hearth_heatmap_view_get_cell_count (heatmap, c, 0), ==, 4);
-      g_assert_cmpuint (hearth_heatmap_view_get_cell_count (heatmap, c, 4), ==, 4);
+      g_assert_cmpuint (hearth_heatmap_view_get_cell_count (heatmap, c, 1), ==, late ? 2 : 4);
+      g_assert_cmpuint (hearth_heatmap_view_get_cell_count (heatmap, c, 4), ==, late ? 4 : 2);
       g_assert_cmpuint (hearth_heatmap_view_get_cell_count (heatmap, c, 5), ==, 2);
-      g_assert_cmpuint (hearth_heatmap_view_get_cell_count (heatmap, c, 49), ==, 2);
+      g_assert_cmpuint (hearth_heatmap_view_get_cell_count (heatmap, c, 6), ==, late ? 0 : 2);
+      g_assert_cmpuint (hearth_heatmap_view_get_cell_count (heatmap, c, 49), ==, late ? 2 : 0);
     }
 
   /* From cell (2 s, row 5) to cell (3 s, row 10): 2.100 s to 3.220 s. */
