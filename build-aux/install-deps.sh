@@ -15,6 +15,7 @@ test_pkgs=(
   openssh-server openssh-client
   python3 python3-flask
   libxml2-utils
+  imagemagick
   sqlite3
   util-linux
   groff-base shared-mime-info librsvg2-common
