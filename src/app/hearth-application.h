@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 
 /*
  * HearthApplication: options (`FILE…`, `--pid PID`, `--demo`, `--mode`,
- * `--rate`), windows, app actions and accelerators (all shortcuts of the
+ * `--rate`, `--remote USER@HOST` with `--port`, `--identity`,
+ * `--known-hosts`, `--collector`), windows, app actions and accelerators (all shortcuts of the
  * app are declared here, once), the settings, the recent sessions list,
  * light/dark style, and the demo workload it may have started (ended on
  * quit).

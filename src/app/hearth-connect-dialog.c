@@ -131,8 +131,12 @@ read_destination (HearthConnectDialog  *self,
                   GError              **error)
 {
   g_autofree char *text = gtk_combo_box_text_get_active_text (self->destination_combo);
-  g_autoptr(HearthSshDestination) dest = hearth_ssh_destination_new (g_strstrip (text ? text : g_strdup ("")));
+  g_autoptr(HearthSshDestination) dest = NULL;
   const char *identity = entry_text (self->identity_entry);
+
+  if (text == NULL)
+    text = g_strdup ("");
+  dest = hearth_ssh_destination_new (g_strstrip (text));
 
   dest->port = (guint16) gtk_spin_button_get_value_as_int (self->port_spin);
   dest->identity_file = *identity ? g_strdup (identity) : NULL;
