@@ -225,7 +225,7 @@ hearth_tracer_snapshot (HearthTracer        *self,
   struct user_regs_struct regs;
   struct iovec iov = { .iov_base = &regs, .iov_len = sizeof regs };
   const HearthMapping *stack_mapping;
-  gint64 start, stopped;
+  gint64 start, stopped, seize_ns;
   gsize len;
   gssize copied;
   int status = 0;
@@ -243,7 +243,7 @@ hearth_tracer_snapshot (HearthTracer        *self,
     }
   if (ptrace (PTRACE_INTERRUPT, tid, NULL, NULL) < 0)
     return HEARTH_STOP_GONE;  /* died between the two calls */
-  self->stats.seize_ns += now_ns () - start;
+  seize_ns = now_ns () - start;
 
   switch (wait_for_stop (self, tid, start + self->deadline_ns, &status))
     {
@@ -260,6 +260,7 @@ hearth_tracer_snapshot (HearthTracer        *self,
     }
   stopped = now_ns ();
   self->stats.wait_ns += stopped - start;
+  self->stats.seize_ns += seize_ns;
 
   if (ptrace (PTRACE_GETREGSET, tid, GINT_TO_POINTER (NT_PRSTATUS), &iov) < 0)
     {
