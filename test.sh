@@ -5,7 +5,7 @@
 # Two configurations run:
 #   build/       the whole project, -Werror, every suite (GUI under Xvfb,
 #                remote through a test-owned sshd)
-#   build-asan/  core, collector and remote libraries under AddressSanitizer
+#   build-asan/  core and remote libraries under AddressSanitizer
 #                + UBSan, running the suites that read untrusted bytes
 #                (session files, the wire stream, folded files)
 # HEARTH_SKIP_ASAN=1 skips the second; extra arguments go to `meson test`.
@@ -37,7 +37,7 @@ meson test -C build --print-errorlogs --num-processes 2 "$@"
 logs+=(build/meson-logs/testlog.json)
 
 if [ -z "${HEARTH_SKIP_ASAN:-}" ]; then
-  if setup build-asan -Dwerror=true --buildtype=debug -Dapp=false \
+  if setup build-asan -Dwerror=true --buildtype=debug -Dapp=false -Dcollector=false \
        -Db_sanitize=address,undefined -Db_lundef=false; then
     ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
       meson test -C build-asan --print-errorlogs --num-processes 2 --suite core
