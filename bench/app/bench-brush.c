@@ -9,7 +9,7 @@
  * hold about 1 k, 100 k, 1 M and 10 M samples. Targets: ≤ 16 ms up to
  * 1 M samples, ≤ 100 ms at 10 M.
  *
- *   tests/app/run-with-xvfb.sh build/bench/app/bench-brush [--samples N] [--runs N]
+ *   tests/app/run-with-xvfb.sh build/bench/app/bench-brush [--samples N] [--runs N] [--size N]
  *
  * Two measures per range size:
  *   step   one drag step at a time, the app idle before it: the latency
@@ -34,6 +34,7 @@
 
 static guint64 opt_samples = 10000000;
 static guint   opt_runs = 15;
+static guint64 opt_size;     /* only this range size; 0: all four */
 
 typedef struct
 {
@@ -250,6 +251,8 @@ main (int    argc,
     {
       if (g_str_equal (argv[i], "--samples") && i + 1 < argc)
         opt_samples = g_ascii_strtoull (argv[++i], NULL, 10);
+      else if (g_str_equal (argv[i], "--size") && i + 1 < argc)
+        opt_size = g_ascii_strtoull (argv[++i], NULL, 10);
       else if (g_str_equal (argv[i], "--runs") && i + 1 < argc)
         {
           int runs = atoi (argv[++i]);
@@ -298,7 +301,7 @@ main (int    argc,
   g_print ("range    samples     aggreg.  →tree   step p50 p90   drag p50 p90   skipped  target\n");
   g_print ("                        ms      ms        ms      ms       ms      ms\n");
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
-    if (sizes[i] <= opt_samples)
+    if (sizes[i] <= opt_samples && (opt_size == 0 || opt_size == sizes[i]))
       bench_size (&run, sizes[i], duration, hearth_profile_get_n_samples (profile));
 
   gtk_window_destroy (GTK_WINDOW (run.window));

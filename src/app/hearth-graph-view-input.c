@@ -13,6 +13,75 @@
 #define BUTTON_BACK    8
 #define BUTTON_FORWARD 9
 
+/* --- zoom history -------------------------------------------------------- */
+
+/* Change the zoom without touching the history. */
+static void
+set_zoom (HearthGraphView *self,
+          guint32          node)
+{
+  if (self->tree == NULL || node >= hearth_call_tree_get_n_nodes (self->tree))
+    node = 0;
+  g_clear_pointer (&self->zoom_path, g_array_unref);
+  self->zoom_path = hearth_frame_nav_path_for_node (self->tree, node);
+  if (node != self->zoom_node)
+    _hearth_graph_view_set_zoom_node (self, node);
+}
+
+void
+hearth_graph_view_zoom_to (HearthGraphView *self,
+                           guint32          node)
+{
+  g_return_if_fail (HEARTH_IS_GRAPH_VIEW (self));
+
+  if (self->tree == NULL || node == self->zoom_node || node >= hearth_call_tree_get_n_nodes (self->tree))
+    return;
+  g_ptr_array_add (self->back, g_array_copy (self->zoom_path));
+  g_ptr_array_set_size (self->forward, 0);
+  set_zoom (self, node);
+  _hearth_graph_view_notify_history (self);
+}
+
+void
+hearth_graph_view_reset_zoom (HearthGraphView *self)
+{
+  hearth_graph_view_zoom_to (self, 0);
+}
+
+static gboolean
+step_history (HearthGraphView *self,
+              GPtrArray       *from,
+              GPtrArray       *to)
+{
+  g_autoptr(GArray) path = NULL;
+  guint32 node;
+
+  if (from->len == 0)
+    return FALSE;
+  path = g_ptr_array_steal_index (from, from->len - 1);
+  g_ptr_array_add (to, g_array_copy (self->zoom_path));
+  node = hearth_frame_nav_node_for_path (self->tree, path);
+  set_zoom (self, node == HEARTH_NO_ID ? 0 : node);
+  _hearth_graph_view_notify_history (self);
+  return TRUE;
+}
+
+gboolean
+hearth_graph_view_go_back (HearthGraphView *self)
+{
+  g_return_val_if_fail (HEARTH_IS_GRAPH_VIEW (self), FALSE);
+  return step_history (self, self->back, self->forward);
+}
+
+gboolean
+hearth_graph_view_go_forward (HearthGraphView *self)
+{
+  g_return_val_if_fail (HEARTH_IS_GRAPH_VIEW (self), FALSE);
+  return step_history (self, self->forward, self->back);
+}
+
+/* --- pointer and keys ------------------------------------------------------ */
+
 static const HearthLayoutItem *
 item_at (HearthGraphView *self,
          double           x,

@@ -41,6 +41,10 @@ HearthLayout *_hearth_graph_view_ensure_layout (HearthGraphView *self);
 /* Widget y of the layout's origin (below the legend). */
 double        _hearth_graph_view_top           (HearthGraphView *self);
 void          _hearth_graph_view_announce      (HearthGraphView *self);
+/* Zoom to node (its path already set), relayout and notify. */
+void          _hearth_graph_view_set_zoom_node (HearthGraphView *self,
+                                                guint32          node);
+void          _hearth_graph_view_notify_history (HearthGraphView *self);
 
 /* hearth-graph-view-input.c */
 void          _hearth_graph_view_init_input    (HearthGraphView *self);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <math.h>
 #include <stdlib.h>
 
@@ -328,7 +330,46 @@ _hearth_timeline_view_snapshot (GtkWidget   *widget,
   cairo_destroy (cr);
 }
 
-/* --- markers and tooltips ------------------------------------------------- */
+/* --- geometry, markers and tooltips --------------------------------------- */
+
+gboolean
+hearth_timeline_view_get_lane_rect (HearthTimelineView *self,
+                                    guint32             thread,
+                                    graphene_rect_t    *rect)
+{
+  double top;
+
+  g_return_val_if_fail (HEARTH_IS_TIMELINE_VIEW (self), FALSE);
+
+  top = _hearth_timeline_view_lanes_top (self);
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      const HearthTimelineRow *row = &g_array_index (self->lanes, HearthTimelineRow, i);
+      double y = top + row->y - (i > 0 ? self->scroll : 0);
+
+      if (row->thread != thread)
+        continue;
+      if (row->height <= 0 || (i > 0 && y < top + HEARTH_TIMELINE_TOTAL_HEIGHT) ||
+          y + row->height > gtk_widget_get_height (GTK_WIDGET (self)))
+        return FALSE;
+      graphene_rect_init (rect, 0, y, gtk_widget_get_width (GTK_WIDGET (self)), row->height);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+GArray *
+hearth_timeline_view_dup_lane_order (HearthTimelineView *self)
+{
+  GArray *order = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  g_return_val_if_fail (HEARTH_IS_TIMELINE_VIEW (self), order);
+
+  for (guint i = 1; i < self->lanes->len; i++)
+    g_array_append_val (order, g_array_index (self->lanes, HearthTimelineRow, i).thread);
+  return order;
+}
+
 
 int
 _hearth_timeline_view_marker_at (HearthTimelineView *self,
@@ -421,8 +462,8 @@ lane_tooltip (HearthTimelineView *self,
 
   hearth_timeline_view_get_scale (self, &scale);
   if (x < scale.x || row->buckets == NULL || row->n_buckets == 0)
-    return g_markup_printf_escaped (ngettext ("<b>%s</b>\n%" G_GUINT64_FORMAT " sample",
-                                              "<b>%s</b>\n%" G_GUINT64_FORMAT " samples", row->activity),
+    return g_markup_printf_escaped (ngettext ("<b>%s</b>\n%" PRIu64 " sample",
+                                              "<b>%s</b>\n%" PRIu64 " samples", row->activity),
                                     row->label, row->activity);
 
   k = (guint) MIN ((x - scale.x) / scale.width * row->n_buckets, row->n_buckets - 1);
@@ -431,7 +472,7 @@ lane_tooltip (HearthTimelineView *self,
     waiting += row->buckets[k].weight[s];
   when = _hearth_timeline_format_time (hearth_time_scale_x_to_time (&scale, x), scale.end_ns - scale.start_ns);
 
-  return g_markup_printf_escaped (_("<b>%s</b> at %s\n%" G_GUINT64_FORMAT " running, %" G_GUINT64_FORMAT " waiting"),
+  return g_markup_printf_escaped (_("<b>%s</b> at %s\n%" PRIu64 " running, %" PRIu64 " waiting"),
                                   row->label, when, running, waiting);
 }
 

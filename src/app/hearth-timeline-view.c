@@ -554,44 +554,6 @@ hearth_timeline_view_get_following (HearthTimelineView *self)
 }
 
 gboolean
-hearth_timeline_view_get_lane_rect (HearthTimelineView *self,
-                                    guint32             thread,
-                                    graphene_rect_t    *rect)
-{
-  double top;
-
-  g_return_val_if_fail (HEARTH_IS_TIMELINE_VIEW (self), FALSE);
-
-  top = _hearth_timeline_view_lanes_top (self);
-  for (guint i = 0; i < self->lanes->len; i++)
-    {
-      const HearthTimelineRow *row = &g_array_index (self->lanes, HearthTimelineRow, i);
-      double y = top + row->y - (i > 0 ? self->scroll : 0);
-
-      if (row->thread != thread)
-        continue;
-      if (row->height <= 0 || (i > 0 && y < top + HEARTH_TIMELINE_TOTAL_HEIGHT) ||
-          y + row->height > gtk_widget_get_height (GTK_WIDGET (self)))
-        return FALSE;
-      graphene_rect_init (rect, 0, y, gtk_widget_get_width (GTK_WIDGET (self)), row->height);
-      return TRUE;
-    }
-  return FALSE;
-}
-
-GArray *
-hearth_timeline_view_dup_lane_order (HearthTimelineView *self)
-{
-  GArray *order = g_array_new (FALSE, FALSE, sizeof (guint32));
-
-  g_return_val_if_fail (HEARTH_IS_TIMELINE_VIEW (self), order);
-
-  for (guint i = 1; i < self->lanes->len; i++)
-    g_array_append_val (order, g_array_index (self->lanes, HearthTimelineRow, i).thread);
-  return order;
-}
-
-gboolean
 hearth_timeline_view_get_sort_by_activity (HearthTimelineView *self)
 {
   g_return_val_if_fail (HEARTH_IS_TIMELINE_VIEW (self), FALSE);
