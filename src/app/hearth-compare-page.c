@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "hearth-canvas.h"
@@ -112,11 +114,11 @@ describe_side (HearthComparePage *self,
     hearth_session_get_selection (self->session, &sel);
   n = hearth_profile_count_samples (profile, &sel);
   if (sel.end_ns <= sel.start_ns)
-    return g_strdup_printf (_("A: all samples (%" G_GUINT64_FORMAT ")"), n);
+    return g_strdup_printf (_("A: all samples (%" PRIu64 ")"), n);
   from = _hearth_timeline_format_time (sel.start_ns, span);
   to = _hearth_timeline_format_time (sel.end_ns, span);
   /* Translators: range name, start, end, sample count */
-  return g_strdup_printf (_("%s: %s – %s (%" G_GUINT64_FORMAT " samples)"), b ? "B" : "A", from, to, n);
+  return g_strdup_printf (_("%s: %s – %s (%" PRIu64 " samples)"), b ? "B" : "A", from, to, n);
 }
 
 static void

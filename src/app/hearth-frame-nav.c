@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "hearth-frame-nav.h"
@@ -161,8 +163,8 @@ hearth_frame_nav_describe (HearthCallTree    *tree,
       g_autofree char *share = format_percent (ta ? (double) n->total_a / ta : 0);
 
       /* Translators: frame name, share of the selection, number of samples */
-      return g_strdup_printf (ngettext ("%s, %s of the selection, %" G_GUINT64_FORMAT " sample",
-                                        "%s, %s of the selection, %" G_GUINT64_FORMAT " samples",
+      return g_strdup_printf (ngettext ("%s, %s of the selection, %" PRIu64 " sample",
+                                        "%s, %s of the selection, %" PRIu64 " samples",
                                         n->total_a),
                               name, share, n->total_a);
     }

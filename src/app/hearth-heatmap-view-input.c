@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <math.h>
 
 #include <glib/gi18n.h>
@@ -171,7 +173,7 @@ query_tooltip_cb (GtkWidget  *widget,
     }
 
   second = _hearth_timeline_format_time (_hearth_heatmap_view_column_start (self, col), HEARTH_HEATMAP_NS_PER_S);
-  markup = g_markup_printf_escaped (_("<b>%s</b> + %.0f ms\n%" G_GUINT64_FORMAT " samples"), second,
+  markup = g_markup_printf_escaped (_("<b>%s</b> + %.0f ms\n%" PRIu64 " samples"), second,
                                     (double) row * _hearth_heatmap_view_cell_ns (self) / 1e6,
                                     self->counts[(gsize) col * self->rows + row]);
   gtk_tooltip_set_markup (tooltip, markup);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <signal.h>
 
 #include <glib/gi18n.h>
@@ -331,7 +333,7 @@ note_remote_end (HearthRecorder *self)
     g_autofree char *reason = hearth_remote_error_dup_ssh_reason (tail);
     g_autofree char *text = NULL;
 
-    text = g_strdup_printf (_("The connection to %s was lost after %" G_GUINT64_FORMAT " samples (%s). "
+    text = g_strdup_printf (_("The connection to %s was lost after %" PRIu64 " samples (%s). "
                               "The samples received so far are kept."),
                             hearth_collector_host_get_display_name (self->host),
                             hearth_profile_get_n_samples (self->profile),

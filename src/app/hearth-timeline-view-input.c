@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <math.h>
 
 #include <glib/gi18n.h>
@@ -530,7 +532,7 @@ describe_range (HearthTimelineView *self,
   n = hearth_profile_count_samples (hearth_session_get_profile (self->session), &sel);
   from = _hearth_timeline_format_time (start, self->duration);
   to = _hearth_timeline_format_time (end, self->duration);
-  g_string_append_printf (out, _("Range %s from %s to %s, %" G_GUINT64_FORMAT " samples. "), name, from, to, n);
+  g_string_append_printf (out, _("Range %s from %s to %s, %" PRIu64 " samples. "), name, from, to, n);
 }
 
 void

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <signal.h>
@@ -237,8 +239,8 @@ print_summary (HearthSampler *sampler,
 {
   const HearthStreamStats *stats = hearth_sampler_get_stats (sampler);
 
-  g_print (_("Recorded %" G_GUINT64_FORMAT " samples of %u threads over %.1f s to %s "
-             "(%" G_GUINT64_FORMAT " stacks failed to unwind, %" G_GUINT64_FORMAT " samples dropped)%s\n"),
+  g_print (_("Recorded %" PRIu64 " samples of %u threads over %.1f s to %s "
+             "(%" PRIu64 " stacks failed to unwind, %" PRIu64 " samples dropped)%s\n"),
            stats->samples, stats->threads, stats->duration_ns / 1e9, path,
            stats->unwind_failures, stats->dropped,
            hearth_sampler_target_exited (sampler) ? _("; the process exited") : "");

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -312,12 +314,12 @@ print_summary (Record        *r,
     return;
 
   threads = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u thread", "%u threads", n_threads), n_threads);
-  g_printerr (_("%" G_GUINT64_FORMAT " samples of %s over %.1f s from %s written to %s"),
+  g_printerr (_("%" PRIu64 " samples of %s over %.1f s from %s written to %s"),
               hearth_profile_get_n_samples (profile), threads,
               hearth_profile_get_duration_ns (profile) / 1e9,
               host ? host : _("this computer"), r->output);
   if (stats != NULL && (stats->unwind_failures || stats->dropped))
-    g_printerr (_(" (%" G_GUINT64_FORMAT " stacks failed to unwind, %" G_GUINT64_FORMAT " samples dropped)"),
+    g_printerr (_(" (%" PRIu64 " stacks failed to unwind, %" PRIu64 " samples dropped)"),
                 stats->unwind_failures, stats->dropped);
   g_printerr (".\n");
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -229,11 +231,11 @@ connection_lost (HearthRemoteStream *self,
     reason = g_strdup_printf (_("exit status %d"), status);
 
   if (host != NULL)
-    text = g_strdup_printf (_("The connection to %s was lost after %" G_GUINT64_FORMAT " samples (%s). "
+    text = g_strdup_printf (_("The connection to %s was lost after %" PRIu64 " samples (%s). "
                               "The samples received so far are kept."),
                             host, n_samples, reason);
   else
-    text = g_strdup_printf (_("The collector stopped without ending its stream after %" G_GUINT64_FORMAT
+    text = g_strdup_printf (_("The collector stopped without ending its stream after %" PRIu64
                               " samples (%s). The samples received so far are kept."),
                             n_samples, reason);
 
