@@ -145,12 +145,18 @@ capture (HearthSampler       *self,
     while_stopped = read_python_while_stopped;
 #endif
 
-  if (state_char != 'R')
+  /* Look again just before stopping anything: a thread read as running
+   * may have gone to sleep in a system call since, and interrupting it
+   * there is exactly what must not happen. /proc/TID/syscall says
+   * "running" only while it is. */
+  if (!hearth_task_read_syscall (task, self->options.pid, sys))
+    return CAPTURE_NONE;  /* gone */
+  if (sys->nr == HEARTH_PROC_SYSCALL_RUNNING)
+    stop = TRUE;  /* running, or woke up since its state was read */
+  else if (state_char == 'R')
     {
-      if (!hearth_task_read_syscall (task, self->options.pid, sys))
-        return CAPTURE_NONE;  /* gone */
-      if (sys->nr == HEARTH_PROC_SYSCALL_RUNNING)
-        stop = TRUE;  /* woke up since its state was read */
+      stop = FALSE;
+      *state = HEARTH_THREAD_STATE_SLEEPING;
     }
 
   for (guint attempt = 0; attempt < 2; attempt++)
