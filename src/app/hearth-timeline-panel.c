@@ -265,6 +265,14 @@ hearth_timeline_panel_init (HearthTimelinePanel *self)
   g_signal_connect_swapped (self->lanes, "notify::sort-by-activity", G_CALLBACK (forward_notify_cb), self);
   g_signal_connect_swapped (self->lanes, "notify::threads-collapsed", G_CALLBACK (forward_notify_cb), self);
   g_signal_connect_swapped (self->heatmap, "notify::rows", G_CALLBACK (forward_notify_cb), self);
+
+  /* The range summary describes both views of the timeline. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->lanes),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->range_label, NULL,
+                                  -1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->heatmap),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->range_label, NULL,
+                                  -1);
 }
 
 GtkWidget *

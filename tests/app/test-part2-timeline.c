@@ -488,6 +488,11 @@ test_accessible (Fixture *f, gconstpointer data)
   g_autofree char *label = NULL;
 
   gtk_test_accessible_assert_role (GTK_ACCESSIBLE (f->lanes), GTK_ACCESSIBLE_ROLE_GROUP);
+  /* The range summary above describes the lanes and the heat map. */
+  g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (f->lanes), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY));
+  g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (hearth_timeline_panel_get_heatmap (f->panel)),
+                                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY));
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (hearth_timeline_panel_get_heatmap (f->panel)), GTK_ACCESSIBLE_ROLE_IMG);
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (f->lanes), GTK_ACCESSIBLE_PROPERTY_LABEL, "Timeline");
   hearth_session_set_range_a (f->session, MS (1000), MS (2000));
   test_spin (30);
