@@ -164,3 +164,6 @@ sleep 0.5
 shot_window "$win" functions-table.png
 xdo key ctrl+q
 wait "$app_pid" 2>/dev/null || true
+
+# 6. Part 2: timeline, heat map, diff, side by side, sunburst.
+"$root/scripts/screenshots-part2.sh" "$builddir"
