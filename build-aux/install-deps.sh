@@ -6,7 +6,7 @@ set -euo pipefail
 build_pkgs=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libsqlite3-dev
-  libunwind-dev libelf-dev liblzma-dev
+  libunwind-dev libelf-dev liblzma-dev libiberty-dev
   libgtk-4-dev libcairo2-dev libpango1.0-dev
   desktop-file-utils appstream libglib2.0-bin
 )
