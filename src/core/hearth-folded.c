@@ -98,6 +98,8 @@ typedef struct
   GArray       *prev_starts;  /* gsize: start offset of each frame in prev */
   GArray       *prev_ends;    /* gsize: end offset of each frame in prev */
   GArray       *prev_stacks;  /* guint32: stack id after each frame of prev */
+  GArray       *starts;       /* gsize: scratch for the current line */
+  GArray       *ends;
 } ImportState;
 
 static void
@@ -109,6 +111,8 @@ import_state_init (ImportState *st)
   st->prev_starts = g_array_new (FALSE, FALSE, sizeof (gsize));
   st->prev_ends = g_array_new (FALSE, FALSE, sizeof (gsize));
   st->prev_stacks = g_array_new (FALSE, FALSE, sizeof (guint32));
+  st->starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  st->ends = g_array_new (FALSE, FALSE, sizeof (gsize));
 }
 
 static void
@@ -120,6 +124,8 @@ import_state_clear (ImportState *st)
   g_array_unref (st->prev_starts);
   g_array_unref (st->prev_ends);
   g_array_unref (st->prev_stacks);
+  g_array_unref (st->starts);
+  g_array_unref (st->ends);
 }
 
 static guint32
@@ -147,10 +153,13 @@ intern_line_stack (ImportState   *st,
                    const char    *line,
                    gsize          stack_len)
 {
-  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (gsize));
-  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gsize));
+  GArray *starts = st->starts;
+  GArray *ends = st->ends;
   guint32 stack = HEARTH_NO_ID;
   guint shared = 0;
+
+  g_array_set_size (starts, 0);
+  g_array_set_size (ends, 0);
 
   for (gsize start = 0, i = 0; i <= stack_len; i++)
     if (i == stack_len || line[i] == ';')
@@ -188,10 +197,11 @@ intern_line_stack (ImportState   *st,
 
   g_string_truncate (st->prev, 0);
   g_string_append_len (st->prev, line, stack_len);
-  g_array_set_size (st->prev_starts, 0);
-  g_array_append_vals (st->prev_starts, starts->data, starts->len);
-  g_array_set_size (st->prev_ends, 0);
-  g_array_append_vals (st->prev_ends, ends->data, ends->len);
+  /* the current line's frame offsets become the previous line's */
+  st->starts = st->prev_starts;
+  st->ends = st->prev_ends;
+  st->prev_starts = starts;
+  st->prev_ends = ends;
 
   return stack;
 }
