@@ -9,7 +9,7 @@
  * hold about 1 k, 100 k, 1 M and 10 M samples. Targets: ≤ 16 ms up to
  * 1 M samples, ≤ 100 ms at 10 M.
  *
- *   tests/app/run-with-xvfb.sh build/bench/app/bench-brush [--samples N] [--runs N] [--size N]
+ *   tests/app/run-with-xvfb.sh build/bench/app/bench-brush [--samples N] [--runs N] [--size N] [--no-table]
  *
  * Two measures per range size:
  *   step   one drag step at a time, the app idle before it: the latency
@@ -35,6 +35,7 @@
 static guint64 opt_samples = 10000000;
 static guint   opt_runs = 15;
 static guint64 opt_size;     /* only this range size; 0: all four */
+static gboolean opt_no_table;  /* hide the functions table, to see its share */
 
 typedef struct
 {
@@ -48,7 +49,17 @@ typedef struct
   guint            n_shown;          /* steps 0..n_shown-1 have been shown */
   gint64           tree_at;          /* last new call tree from the session */
   gint64           last_tree_at;     /* the one behind the step last shown */
+  gint64           painted_at;       /* last after-paint */
+  gint64           layout_at;        /* this frame's layout phase began */
+  GArray          *frame_ms;         /* layout → after-paint of each frame */
 } Run;
+
+static void
+layout_cb (GdkFrameClock *clock,
+           Run           *run)
+{
+  run->layout_at = g_get_monotonic_time ();
+}
 
 static void
 tree_cb (Run *run)
@@ -100,6 +111,12 @@ after_paint_cb (GdkFrameClock *clock,
   HearthCallTree *tree = hearth_flame_view_get_tree (run->view);
   guint64 total;
 
+  run->painted_at = g_get_monotonic_time ();
+  if (run->frame_ms != NULL && run->layout_at != 0)
+    {
+      double ms = (run->painted_at - run->layout_at) / 1000.0;
+      g_array_append_val (run->frame_ms, ms);
+    }
   if (tree == NULL)
     return;
   total = hearth_call_tree_get_total_a (tree);
@@ -140,7 +157,8 @@ wait_shown (Run *run)
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   while (!all_shown (run) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (100);
   if (!all_shown (run))
     g_error ("a step was never shown");
 }
@@ -217,11 +235,45 @@ bench_size (Run    *run,
         skipped++;
     }
 
+  g_print ("   (frames: layout+paint p50 %.1f ms, p90 %.1f ms over %u frames)\n",
+           percentile (run->frame_ms, 0.5), percentile (run->frame_ms, 0.9), run->frame_ms->len);
+  g_array_set_size (run->frame_ms, 0);
   g_print ("%-8s %9u  %7.1f %7.1f  %7.1f %7.1f  %7.1f %7.1f  %3u/60   %s\n",
            n_samples >= 10000000 ? "10M" : n_samples >= 1000000 ? "1M" : n_samples >= 100000 ? "100k" : "1k",
            in_range, agg_ms, percentile (to_tree, 0.5), percentile (single, 0.5), percentile (single, 0.9),
            percentile (drag, 0.5), percentile (drag, 0.9), skipped,
            percentile (single, 0.5) <= (n_samples >= 10000000 ? 100 : 16) ? "ok" : "OVER");
+}
+
+/* The timeline itself: a zoom step (Ctrl+scroll) on the 10 M-sample
+ * session recomputes the visible lanes' buckets from the prefix sums and
+ * repaints; time from the step to the frame. */
+static void
+bench_timeline_zoom (Run *run)
+{
+  HearthTimelineView *lanes =
+    hearth_timeline_panel_get_lanes (hearth_explorer_get_timeline_panel (hearth_window_get_explorer (run->window)));
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  double x = gtk_widget_get_width (GTK_WIDGET (lanes)) / 2;
+
+  for (guint i = 0; i < 2 * opt_runs; i++)
+    {
+      gint64 t0 = g_get_monotonic_time ();
+      double ms;
+
+      run->painted_at = 0;
+      hearth_timeline_view_zoom (lanes, i % 2 ? 1 / 1.5 : 1.5, x);
+      while (run->painted_at == 0)
+        if (!g_main_context_iteration (NULL, FALSE))
+          g_usleep (100);
+      ms = (run->painted_at - t0) / 1000.0;
+      g_array_append_val (times, ms);
+      spin (0.03);
+    }
+  g_print ("\ntimeline zoom step → frame (all %u lanes, %u threads): p50 %.1f ms, p90 %.1f ms\n",
+           hearth_profile_get_n_threads (hearth_session_get_profile (run->session)) + 1,
+           hearth_profile_get_n_threads (hearth_session_get_profile (run->session)),
+           percentile (times, 0.5), percentile (times, 0.9));
 }
 
 static gboolean
@@ -251,6 +303,8 @@ main (int    argc,
     {
       if (g_str_equal (argv[i], "--samples") && i + 1 < argc)
         opt_samples = g_ascii_strtoull (argv[++i], NULL, 10);
+      else if (g_str_equal (argv[i], "--no-table"))
+        opt_no_table = TRUE;
       else if (g_str_equal (argv[i], "--size") && i + 1 < argc)
         opt_size = g_ascii_strtoull (argv[++i], NULL, 10);
       else if (g_str_equal (argv[i], "--runs") && i + 1 < argc)
@@ -277,6 +331,8 @@ main (int    argc,
            hearth_profile_get_n_samples (profile), hearth_profile_get_n_threads (profile),
            hearth_profile_get_n_stacks (profile), duration / 1e9, (now_ms () - t0) / 1000);
 
+  if (opt_no_table)
+    g_settings_set_boolean (hearth_application_get_settings (app), "show-functions-table", FALSE);
   session = hearth_session_new (profile, NULL);
   run.session = session;
   run.window = hearth_application_new_window (app);
@@ -293,6 +349,8 @@ main (int    argc,
     g_error ("the window never showed the session");
   spin (0.5);
   g_signal_connect_swapped (session, "notify::call-tree", G_CALLBACK (tree_cb), &run);
+  run.frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (run.window)), "layout", G_CALLBACK (layout_cb), &run);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (run.window)), "after-paint",
                     G_CALLBACK (after_paint_cb), &run);
 
@@ -303,6 +361,9 @@ main (int    argc,
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     if (sizes[i] <= opt_samples && (opt_size == 0 || opt_size == sizes[i]))
       bench_size (&run, sizes[i], duration, hearth_profile_get_n_samples (profile));
+
+  if (opt_size == 0)
+    bench_timeline_zoom (&run);
 
   gtk_window_destroy (GTK_WINDOW (run.window));
   spin (0.2);

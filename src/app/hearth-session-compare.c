@@ -166,10 +166,16 @@ brush (HearthSession *self,
 
   if (!reload)
     return;
+  /* Start at once rather than from an idle: pointer events are handled
+   * at the start of a frame, and an idle would wait for that frame's
+   * layout and paint before the aggregation even begins. */
   if (self->reload_in_flight)
     self->reload_again = TRUE;
   else
-    hearth_session_queue_reload (self);
+    {
+      g_clear_handle_id (&self->reload_idle_id, g_source_remove);
+      _hearth_session_start_reload (self);
+    }
 }
 
 void

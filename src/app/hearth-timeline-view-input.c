@@ -242,6 +242,7 @@ drag_end_cb (GtkGestureDrag     *gesture,
         if ((lane = _hearth_timeline_view_lane_at (self, self->drag_y0)) >= 0)
           {
             self->focus_lane = (guint) lane;
+            _hearth_timeline_view_invalidate_bars (self);
             filter_lane (self, (guint) lane, (self->drag_state & GDK_CONTROL_MASK) != 0);
           }
         break;
@@ -318,7 +319,8 @@ scroll_cb (GtkEventControllerScroll *controller,
     }
 
   self->scroll = CLAMP (self->scroll + dy * SCROLL_STEP, 0, max_scroll);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->scroll != old)
+    _hearth_timeline_view_invalidate_bars (self);
   /* Nothing to scroll: let the page scroll instead. */
   return self->scroll != old;
 }
@@ -462,6 +464,7 @@ key_pressed_cb (GtkEventControllerKey *controller,
       else
         return FALSE;
       reveal_lane (self);
+      _hearth_timeline_view_invalidate_bars (self);
       break;
 
     case GDK_KEY_Return:
@@ -568,7 +571,7 @@ void
 _hearth_timeline_view_init_input (HearthTimelineView *self)
 {
   GtkGesture *drag, *zoom;
-  GtkEventController *motion, *scroll, *key;
+  GtkEventController *motion, *scroll, *key, *focus;
 
   drag = gtk_gesture_drag_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
@@ -593,6 +596,12 @@ _hearth_timeline_view_init_input (HearthTimelineView *self)
   key = gtk_event_controller_key_new ();
   g_signal_connect (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), key);
+
+  /* The focused lane's name is outlined only while the view has focus. */
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "enter", G_CALLBACK (_hearth_timeline_view_invalidate_bars), self);
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (_hearth_timeline_view_invalidate_bars), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (_hearth_timeline_view_query_tooltip), NULL);

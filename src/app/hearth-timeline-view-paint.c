@@ -231,6 +231,8 @@ marker_times (HearthTimelineView *self)
   return times;
 }
 
+/* The lanes' bars, names and marker lines: everything but the ranges,
+ * which a brush moves on every frame (see paint_ranges). */
 static void
 paint_lanes (HearthTimelineView      *self,
              HearthCanvas            *canvas,
@@ -242,13 +244,6 @@ paint_lanes (HearthTimelineView      *self,
   double height = gtk_widget_get_height (GTK_WIDGET (self));
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   g_autoptr(GArray) markers = marker_times (self);
-  HearthTimeRange a, b;
-  gboolean has_a, has_b;
-
-  hearth_session_get_range_a (self->session, &a.start_ns, &a.end_ns);
-  hearth_session_get_range_b (self->session, &b.start_ns, &b.end_ns);
-  has_a = a.end_ns > a.start_ns;
-  has_b = b.end_ns > b.start_ns && hearth_session_get_compare (self->session);
 
   /* Thread lanes first, so the pinned total lane covers what scrolls under it. */
   for (guint i = self->lanes->len; i-- > 0;)
@@ -264,19 +259,62 @@ paint_lanes (HearthTimelineView      *self,
       if (i == 0)
         hearth_canvas_fill_rect (canvas, 0, y, width, row->height, colors->background);
 
-      /* The render library's lane: density by state, ranges, marker lines. */
+      /* The render library's lane: density by state and marker lines. */
       ensure_lane_buckets (self, (HearthTimelineRow *) row, scale);
       clipped = row->buckets ? clipped_buckets (row) : NULL;
       lane.buckets = clipped;
       lane.n_buckets = row->n_buckets;
       lane.max_weight = row->full_height;
-      lane.range_a = has_a ? &a : NULL;
-      lane.range_b = has_b ? &b : NULL;
       lane.markers = (const gint64 *) markers->data;
       lane.n_markers = markers->len;
       hearth_timeline_paint_lane (canvas, scale, y, row->height - 1, &lane, style);
       g_free (clipped);
       paint_gutter (self, canvas, row, i, y, colors);
+    }
+}
+
+/* Ranges A and B over every visible lane, by the same lane painter with
+ * no buckets; thread lanes are clipped below the pinned total lane. */
+static void
+paint_ranges (HearthTimelineView    *self,
+              cairo_t               *cr,
+              const HearthTimeScale *scale,
+              const HearthStyle     *style)
+{
+  double top = _hearth_timeline_view_lanes_top (self);
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  HearthTimeRange a, b;
+  gboolean has_a, has_b;
+
+  hearth_session_get_range_a (self->session, &a.start_ns, &a.end_ns);
+  hearth_session_get_range_b (self->session, &b.start_ns, &b.end_ns);
+  has_a = a.end_ns > a.start_ns;
+  has_b = b.end_ns > b.start_ns && hearth_session_get_compare (self->session);
+  if (!has_a && !has_b)
+    return;
+
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      const HearthTimelineRow *row = &g_array_index (self->lanes, HearthTimelineRow, i);
+      double y = top + row->y - (i > 0 ? self->scroll : 0);
+      double clip_top = i > 0 ? top + HEARTH_TIMELINE_TOTAL_HEIGHT : top;
+      HearthTimelineLane lane = { 0 };
+
+      if (row->height <= 0 || y >= height || y + row->height <= clip_top)
+        continue;
+
+      cairo_save (cr);
+      cairo_rectangle (cr, 0, clip_top, width, height - clip_top);
+      cairo_clip (cr);
+      {
+        g_autoptr(HearthCanvas) canvas = hearth_canvas_new_cairo (cr, gtk_widget_get_scale_factor (GTK_WIDGET (self)),
+                                                                  NULL, HEARTH_TIMELINE_FONT_SIZE);
+        lane.range_a = has_a ? &a : NULL;
+        lane.range_b = has_b ? &b : NULL;
+        hearth_timeline_paint_lane (canvas, scale, y, row->height - 1, &lane, style);
+      }
+      cairo_restore (cr);
     }
 }
 
@@ -294,9 +332,57 @@ paint_cursor (HearthTimelineView      *self,
   hearth_canvas_line (canvas, x, top, x, gtk_widget_get_height (GTK_WIDGET (self)), 1.0, colors->accent);
 }
 
+/* The bars are drawn once into a render node and reused until the
+ * window, the data, the size, the theme or the lanes change; a frame of
+ * brushing then only paints the ranges over them. */
+static GskRenderNode *
+ensure_bars (HearthTimelineView      *self,
+             const HearthTimeScale   *scale,
+             const HearthStyle       *style,
+             const HearthThemeColors *colors)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+  g_autoptr(HearthCanvas) canvas = NULL;
+  GtkSnapshot *snapshot;
+  cairo_t *cr;
+
+  if (self->bars != NULL && !self->bars_dirty && self->bars_width == width &&
+      self->bars_height == height && self->bars_theme == style->theme)
+    return self->bars;
+
+  ensure_buckets (self, scale);
+  snapshot = gtk_snapshot_new ();
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  canvas = hearth_canvas_new_cairo (cr, gtk_widget_get_scale_factor (widget), NULL, HEARTH_TIMELINE_FONT_SIZE);
+  paint_lanes (self, canvas, scale, style, colors);
+  /* Axis and markers on top, pinned. */
+  hearth_canvas_fill_rect (canvas, 0, 0, width, _hearth_timeline_view_lanes_top (self), colors->background);
+  self->axis_height = hearth_timeline_paint_axis (canvas, scale, 0, style);
+  paint_markers (self, canvas, scale, colors);
+  g_clear_pointer (&canvas, hearth_canvas_free);
+  cairo_destroy (cr);
+
+  g_clear_pointer (&self->bars, gsk_render_node_unref);
+  self->bars = gtk_snapshot_free_to_node (snapshot);
+  self->bars_dirty = FALSE;
+  self->bars_width = width;
+  self->bars_height = height;
+  self->bars_theme = style->theme;
+  return self->bars;
+}
+
+void
+_hearth_timeline_view_invalidate_bars (HearthTimelineView *self)
+{
+  self->bars_dirty = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 void
 _hearth_timeline_view_snapshot (GtkWidget   *widget,
-                               GtkSnapshot *snapshot)
+                                GtkSnapshot *snapshot)
 {
   HearthTimelineView *self = HEARTH_TIMELINE_VIEW (widget);
   double width = gtk_widget_get_width (widget);
@@ -305,6 +391,7 @@ _hearth_timeline_view_snapshot (GtkWidget   *widget,
   const HearthThemeColors *colors;
   HearthTimeScale scale;
   HearthStyle style;
+  GskRenderNode *bars;
   cairo_t *cr;
 
   if (width <= HEARTH_TIMELINE_GUTTER || height <= 0 || self->session == NULL)
@@ -314,18 +401,14 @@ _hearth_timeline_view_snapshot (GtkWidget   *widget,
   style.theme = _hearth_timeline_view_is_dark (self) ? HEARTH_THEME_DARK : HEARTH_THEME_LIGHT;
   colors = hearth_theme_get_colors (style.theme);
   hearth_timeline_view_get_scale (self, &scale);
-  ensure_buckets (self, &scale);
+
+  if ((bars = ensure_bars (self, &scale, &style, colors)) != NULL)
+    gtk_snapshot_append_node (snapshot, bars);
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  paint_ranges (self, cr, &scale, &style);
   canvas = hearth_canvas_new_cairo (cr, gtk_widget_get_scale_factor (widget), NULL, HEARTH_TIMELINE_FONT_SIZE);
-
-  paint_lanes (self, canvas, &scale, &style, colors);
-  /* Axis and markers on top, pinned. */
-  hearth_canvas_fill_rect (canvas, 0, 0, width, _hearth_timeline_view_lanes_top (self), colors->background);
-  self->axis_height = hearth_timeline_paint_axis (canvas, &scale, 0, &style);
-  paint_markers (self, canvas, &scale, colors);
   paint_cursor (self, canvas, &scale, colors);
-
   g_clear_pointer (&canvas, hearth_canvas_free);
   cairo_destroy (cr);
 }

@@ -47,6 +47,7 @@ struct _HearthTimelineView
   HearthSession      *session;
   GArray             *lanes;           /* HearthTimelineRow; [0] is the total lane */
   guint               poll_id;
+  GskRenderNode      *bars;            /* lanes, axis, markers; ranges go over it */
 
   /* state */
   gint64              view_start;
@@ -59,6 +60,10 @@ struct _HearthTimelineView
   double              cached_width;    /* buckets were made for this plot width */
   gint64              cached_start;
   gint64              cached_end;
+  double              bars_width;      /* bars were drawn at this size and theme */
+  double              bars_height;
+  HearthTheme         bars_theme;
+  gboolean            bars_dirty;
 
   HearthTimelineDrag  drag;
   gboolean            drag_b;          /* the drag edits range B */
@@ -97,6 +102,8 @@ int      _hearth_timeline_view_lane_at      (HearthTimelineView *self,
 void     _hearth_timeline_view_snapshot     (GtkWidget          *widget,
                                              GtkSnapshot        *snapshot);
 gboolean _hearth_timeline_view_is_dark      (HearthTimelineView *self);
+/* Redraw the lanes themselves (not just the ranges over them). */
+void     _hearth_timeline_view_invalidate_bars (HearthTimelineView *self);
 /* Marker under widget x on the strip, or -1. */
 int      _hearth_timeline_view_marker_at    (HearthTimelineView *self,
                                              double              x);

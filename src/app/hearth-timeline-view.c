@@ -46,7 +46,7 @@ static void
 invalidate_buckets (HearthTimelineView *self)
 {
   self->cached_width = -1;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _hearth_timeline_view_invalidate_bars (self);
 }
 
 static int
@@ -272,7 +272,16 @@ live_changed_cb (HearthTimelineView *self)
 static void
 ranges_changed_cb (HearthTimelineView *self)
 {
+  /* Only the ranges over the lanes change: the bars are kept. */
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  _hearth_timeline_view_update_accessible (self);
+}
+
+static void
+threads_changed_cb (HearthTimelineView *self)
+{
+  /* The lane names show the thread filter. */
+  _hearth_timeline_view_invalidate_bars (self);
   _hearth_timeline_view_update_accessible (self);
 }
 
@@ -307,7 +316,14 @@ hearth_timeline_view_size_allocate (GtkWidget *widget,
   HearthTimelineView *self = HEARTH_TIMELINE_VIEW (widget);
   double max_scroll = MAX (0.0, _hearth_timeline_view_content_height (self) - height);
 
-  self->scroll = CLAMP (self->scroll, 0, max_scroll);
+  double scroll = CLAMP (self->scroll, 0, max_scroll);
+
+  /* The bars know their size; only a scroll clamped here changes them. */
+  if (scroll != self->scroll)
+    {
+      self->scroll = scroll;
+      _hearth_timeline_view_invalidate_bars (self);
+    }
 }
 
 static void
@@ -327,6 +343,7 @@ hearth_timeline_view_finalize (GObject *object)
   HearthTimelineView *self = (HearthTimelineView *)object;
 
   g_clear_pointer (&self->lanes, g_array_unref);
+  g_clear_pointer (&self->bars, gsk_render_node_unref);
 
   G_OBJECT_CLASS (hearth_timeline_view_parent_class)->finalize (object);
 }
@@ -438,7 +455,7 @@ hearth_timeline_view_set_session (HearthTimelineView *self,
 {
   static const char * const redraw_on[] = {
     "notify::range-a-start", "notify::range-a-end", "notify::range-b-start",
-    "notify::range-b-end", "notify::compare", "notify::threads",
+    "notify::range-b-end", "notify::compare",
   };
 
   g_return_if_fail (HEARTH_IS_TIMELINE_VIEW (self));
@@ -463,6 +480,7 @@ hearth_timeline_view_set_session (HearthTimelineView *self,
     {
       for (guint i = 0; i < G_N_ELEMENTS (redraw_on); i++)
         g_signal_connect_object (session, redraw_on[i], G_CALLBACK (ranges_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::threads", G_CALLBACK (threads_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::live", G_CALLBACK (live_changed_cb), self, G_CONNECT_SWAPPED);
       /* A finished reload may have seen new samples (opened files, stops). */
       g_signal_connect_object (session, "notify::call-tree", G_CALLBACK (poll_now), self, G_CONNECT_SWAPPED);
