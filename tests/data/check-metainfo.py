@@ -14,7 +14,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-SCREENSHOTS = ['live-icicle', 'start-page', 'picker', 'flame-search', 'functions',
+SCREENSHOTS = ['live-icicle', 'start-page', 'picker', 'flame-search', 'functions-table',
                'timeline-brush', 'heatmap', 'diff', 'side-by-side', 'sunburst']
 XML_LANG = '{http://www.w3.org/XML/1998/namespace}lang'
 
