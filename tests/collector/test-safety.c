@@ -465,7 +465,19 @@ test_epoll_undisturbed (void)
 {
   EpollCounts alone = run_epoll (NULL);
   EpollCounts sampled = run_epoll ("--mode=wall");
-  EpollCounts stopped = run_epoll ("--stop-blocked");
+  EpollCounts stopped;
+
+  /* Known race, documented in docs/collector.md: a thread seen running
+   * can enter epoll_wait in the microseconds between the last
+   * /proc/TID/syscall check and PTRACE_INTERRUPT. It is rare (seen once
+   * in dozens of runs, against ~240 EINTR per run with --stop-blocked);
+   * one rerun tells that race from a sampler that stops blocked threads. */
+  if (sampled.eintr > 0)
+    {
+      g_test_message ("sampled run saw %u EINTR (the running→blocked race); running again", sampled.eintr);
+      sampled = run_epoll ("--mode=wall");
+    }
+  stopped = run_epoll ("--stop-blocked");
 
   g_test_message ("alone: %u timeouts %u EINTR; sampled: %u/%u; --stop-blocked: %u/%u",
                   alone.timeouts, alone.eintr, sampled.timeouts, sampled.eintr,

@@ -324,12 +324,16 @@ test_running_target (void)
   HearthPython *py;
   HearthPyStats stats;
   guint n_valid = 0, n_partial = 0, n_deep = 0, max_depth = 0;
+  gint64 deadline;
 
   if (target == NULL)
     return;
   py = attach_or_fail (target->pid);
 
-  for (guint i = 0; i < 2000; i++)
+  /* At least 2000 reads; on a loaded machine the deep phase may take a
+   * while to be caught whole, so keep reading (up to 20 s) until it is. */
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  for (guint i = 0; i < 2000 || (n_deep == 0 && g_get_monotonic_time () < deadline); i++)
     {
       g_autoptr(GError) error = NULL;
       const HearthPyThread *thread;
