@@ -276,6 +276,40 @@ bench_timeline_zoom (Run *run)
            percentile (times, 0.5), percentile (times, 0.9));
 }
 
+/* The heat map of the whole recording: switching to it makes every cell
+ * (1250 s × 50 rows, 5 s to a column at this width) from the timeline
+ * query, then paints; time from the switch to the frame. */
+static void
+bench_heatmap (Run *run)
+{
+  HearthTimelinePanel *panel = hearth_explorer_get_timeline_panel (hearth_window_get_explorer (run->window));
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+
+  hearth_timeline_view_reset_window (hearth_timeline_panel_get_lanes (panel));
+  for (guint i = 0; i < 5; i++)
+    {
+      gint64 t0;
+      double ms;
+
+      hearth_timeline_panel_set_mode (panel, "lanes");
+      spin (0.1);
+      /* A new window, so the cells are made again. */
+      hearth_timeline_view_zoom (hearth_timeline_panel_get_lanes (panel), i % 2 ? 1 / 1.01 : 1.01, 600);
+      spin (0.1);
+      t0 = g_get_monotonic_time ();
+      run->painted_at = 0;
+      hearth_timeline_panel_set_mode (panel, "heatmap");
+      while (run->painted_at == 0)
+        if (!g_main_context_iteration (NULL, FALSE))
+          g_usleep (100);
+      ms = (run->painted_at - t0) / 1000.0;
+      g_array_append_val (times, ms);
+    }
+  g_print ("heat map of the whole recording → frame: p50 %.1f ms, p90 %.1f ms\n",
+           percentile (times, 0.5), percentile (times, 0.9));
+  hearth_timeline_panel_set_mode (panel, "lanes");
+}
+
 static gboolean
 ready (gpointer data)
 {
@@ -363,7 +397,10 @@ main (int    argc,
       bench_size (&run, sizes[i], duration, hearth_profile_get_n_samples (profile));
 
   if (opt_size == 0)
-    bench_timeline_zoom (&run);
+    {
+      bench_timeline_zoom (&run);
+      bench_heatmap (&run);
+    }
 
   gtk_window_destroy (GTK_WINDOW (run.window));
   spin (0.2);
