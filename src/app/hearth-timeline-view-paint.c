@@ -273,6 +273,52 @@ paint_lanes (HearthTimelineView      *self,
     }
 }
 
+/* Fade what lies outside the ranges, so the selected time stands out
+ * even where the lanes are full (a wall-clock recording samples every
+ * thread all the time). */
+static void
+veil_outside (HearthCanvas          *canvas,
+              const HearthTimeScale *scale,
+              double                 y,
+              double                 height,
+              const HearthTimeRange *a,
+              const HearthTimeRange *b,
+              HearthRgba             background)
+{
+  double edges[4];
+  guint n = 0;
+  double x = scale->x;
+
+  if (a != NULL)
+    {
+      edges[n++] = hearth_time_scale_time_to_x (scale, a->start_ns);
+      edges[n++] = hearth_time_scale_time_to_x (scale, a->end_ns);
+    }
+  if (b != NULL)
+    {
+      edges[n++] = hearth_time_scale_time_to_x (scale, b->start_ns);
+      edges[n++] = hearth_time_scale_time_to_x (scale, b->end_ns);
+    }
+  /* Two ranges: start with the earlier one. */
+  if (n == 4 && edges[2] < edges[0])
+    {
+      double t0 = edges[0], t1 = edges[1];
+      edges[0] = edges[2], edges[1] = edges[3], edges[2] = t0, edges[3] = t1;
+    }
+
+  background.alpha = 0.55;
+  for (guint i = 0; i < n; i += 2)
+    {
+      double x0 = CLAMP (edges[i], scale->x, scale->x + scale->width);
+
+      if (x0 > x)
+        hearth_canvas_fill_rect (canvas, x, y, x0 - x, height, background);
+      x = MAX (x, CLAMP (edges[i + 1], scale->x, scale->x + scale->width));
+    }
+  if (x < scale->x + scale->width)
+    hearth_canvas_fill_rect (canvas, x, y, scale->x + scale->width - x, height, background);
+}
+
 /* Ranges A and B over every visible lane, by the same lane painter with
  * no buckets; thread lanes are clipped below the pinned total lane. */
 static void
@@ -310,6 +356,8 @@ paint_ranges (HearthTimelineView    *self,
       {
         g_autoptr(HearthCanvas) canvas = hearth_canvas_new_cairo (cr, gtk_widget_get_scale_factor (GTK_WIDGET (self)),
                                                                   NULL, HEARTH_TIMELINE_FONT_SIZE);
+        veil_outside (canvas, scale, y, row->height - 1, has_a ? &a : NULL, has_b ? &b : NULL,
+                      hearth_theme_get_colors (style->theme)->background);
         lane.range_a = has_a ? &a : NULL;
         lane.range_b = has_b ? &b : NULL;
         hearth_timeline_paint_lane (canvas, scale, y, row->height - 1, &lane, style);
