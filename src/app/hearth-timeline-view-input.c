@@ -358,8 +358,8 @@ cursor_x (HearthTimelineView *self)
 }
 
 /* Keep the keyboard cursor in the window, panning as needed. */
-static void
-reveal_cursor (HearthTimelineView *self)
+void
+_hearth_timeline_view_reveal_cursor (HearthTimelineView *self)
 {
   gint64 span = self->view_end - self->view_start;
 
@@ -382,31 +382,6 @@ reveal_lane (HearthTimelineView *self)
   else if (row->y + row->height - self->scroll > visible)
     self->scroll = row->y + row->height - visible;
   self->scroll = MAX (self->scroll, 0);
-}
-
-static gboolean
-step_marker (HearthTimelineView *self,
-             gboolean            forward)
-{
-  HearthProfile *profile = _hearth_timeline_view_get_profile (self);
-  int best = -1;
-  gint64 best_t = 0;
-
-  for (guint i = 0; profile != NULL && i < hearth_profile_get_n_markers (profile); i++)
-    {
-      HearthMarker m;
-
-      if (!hearth_profile_get_marker (profile, i, &m))
-        continue;
-      if (forward ? (m.time_ns > self->cursor && (best < 0 || m.time_ns < best_t))
-                  : (m.time_ns < self->cursor && (best < 0 || m.time_ns > best_t)))
-        best = (int) i, best_t = m.time_ns;
-    }
-  if (best < 0)
-    return FALSE;
-  self->cursor = best_t;
-  reveal_cursor (self);
-  return hearth_timeline_view_select_marker (self, (guint) best);
 }
 
 static gboolean
@@ -442,7 +417,7 @@ key_pressed_cb (GtkEventControllerKey *controller,
       if (state & GDK_CONTROL_MASK)
         step *= 10;
       self->cursor = clamp_time (self, self->cursor + (keyval == GDK_KEY_Left || keyval == GDK_KEY_KP_Left ? -step : step));
-      reveal_cursor (self);
+      _hearth_timeline_view_reveal_cursor (self);
       if (shift)
         _hearth_timeline_brush (self->session, self->key_b, self->key_anchor, self->cursor);
       break;
@@ -451,7 +426,7 @@ key_pressed_cb (GtkEventControllerKey *controller,
     case GDK_KEY_End:
       self->key_anchor = -1;
       self->cursor = keyval == GDK_KEY_Home ? 0 : self->duration;
-      reveal_cursor (self);
+      _hearth_timeline_view_reveal_cursor (self);
       break;
 
     case GDK_KEY_Up:
@@ -503,7 +478,7 @@ key_pressed_cb (GtkEventControllerKey *controller,
 
     case GDK_KEY_bracketright:
     case GDK_KEY_bracketleft:
-      if (!step_marker (self, keyval == GDK_KEY_bracketright))
+      if (!_hearth_timeline_view_step_marker (self, keyval == GDK_KEY_bracketright))
         return FALSE;
       break;
 

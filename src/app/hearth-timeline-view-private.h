@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "hearth-canvas.h"
+#include "hearth-style.h"
 #include "hearth-timeline.h"
 #include "hearth-timeline-view.h"
 
@@ -104,9 +106,6 @@ void     _hearth_timeline_view_snapshot     (GtkWidget          *widget,
 gboolean _hearth_timeline_view_is_dark      (HearthTimelineView *self);
 /* Redraw the lanes themselves (not just the ranges over them). */
 void     _hearth_timeline_view_invalidate_bars (HearthTimelineView *self);
-/* Marker under widget x on the strip, or -1. */
-int      _hearth_timeline_view_marker_at    (HearthTimelineView *self,
-                                             double              x);
 gboolean _hearth_timeline_view_query_tooltip (GtkWidget         *widget,
                                              int                 x,
                                              int                 y,
@@ -114,9 +113,26 @@ gboolean _hearth_timeline_view_query_tooltip (GtkWidget         *widget,
                                              GtkTooltip         *tooltip,
                                              gpointer            user_data);
 
+/* hearth-timeline-view-markers.c */
+void     _hearth_timeline_view_paint_markers (HearthTimelineView      *self,
+                                              HearthCanvas            *canvas,
+                                              const HearthTimeScale   *scale,
+                                              const HearthThemeColors *colors);
+/* Marker times for the lane painter: starts and, for spans, ends. */
+GArray  *_hearth_timeline_view_marker_times  (HearthTimelineView      *self);
+/* Move the keyboard cursor to the next (or previous) marker and select
+ * its span; FALSE when there is none. */
+gboolean _hearth_timeline_view_step_marker   (HearthTimelineView      *self,
+                                              gboolean                 forward);
+/* Marker under widget x on the strip, or -1. */
+int      _hearth_timeline_view_marker_at     (HearthTimelineView      *self,
+                                              double                   x);
+
 /* hearth-timeline-view-input.c */
 void     _hearth_timeline_view_init_input   (HearthTimelineView *self);
 void     _hearth_timeline_view_update_accessible (HearthTimelineView *self);
+/* Pan so that the keyboard cursor is in the window. */
+void     _hearth_timeline_view_reveal_cursor (HearthTimelineView *self);
 /* Apply a brushed range (ordered here) to the session: A, or B, which
  * also turns comparing on. */
 void     _hearth_timeline_brush             (HearthSession      *session,

@@ -124,42 +124,6 @@ _hearth_timeline_view_content_height (HearthTimelineView *self)
   return _hearth_timeline_view_lanes_top (self) + last->y + last->height + 1;
 }
 
-int
-_hearth_timeline_view_lane_at (HearthTimelineView *self,
-                               double              y)
-{
-  double top = _hearth_timeline_view_lanes_top (self);
-
-  if (y < top)
-    return -1;
-  /* The total lane does not scroll; thread lanes scroll under it. */
-  for (guint i = 0; i < self->lanes->len; i++)
-    {
-      const HearthTimelineRow *lane = &g_array_index (self->lanes, HearthTimelineRow, i);
-      double ly = top + lane->y - (i > 0 ? self->scroll : 0);
-
-      if (i > 0 && ly < top + HEARTH_TIMELINE_TOTAL_HEIGHT)
-        continue;
-      if (lane->height > 0 && y >= ly && y < ly + lane->height)
-        return (int) i;
-    }
-  return -1;
-}
-
-void
-hearth_timeline_view_get_scale (HearthTimelineView *self,
-                                HearthTimeScale    *scale)
-{
-  double width = gtk_widget_get_width (GTK_WIDGET (self));
-
-  g_return_if_fail (HEARTH_IS_TIMELINE_VIEW (self));
-
-  scale->start_ns = self->view_start;
-  scale->end_ns = self->view_end;
-  scale->x = HEARTH_TIMELINE_GUTTER;
-  scale->width = MAX (1.0, width - HEARTH_TIMELINE_GUTTER - HEARTH_TIMELINE_RIGHT_PAD);
-}
-
 void
 _hearth_timeline_view_clamp_window (HearthTimelineView *self,
                                     gint64             *start,
