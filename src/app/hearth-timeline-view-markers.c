@@ -3,8 +3,6 @@
 
 #include <math.h>
 
-#include <glib/gi18n.h>
-
 #include "hearth-timeline-view-private.h"
 
 /*
