@@ -28,6 +28,8 @@ struct _HearthHeatmapView
   double         counts_width;  /* …for this width… */
   gint64         counts_start;  /* …and window */
   gint64         counts_end;
+  gint64         counts_time;   /* monotonic µs when the cells were made */
+  guint          refresh_id;    /* a throttled remake of a recording's cells */
   double         axis_height;
 
   gboolean       drag_b;

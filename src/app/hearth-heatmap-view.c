@@ -10,6 +10,7 @@
 #include "hearth-timeline-painter.h"
 
 #define MIN_COLUMN_PX 4.0
+#define LIVE_REFRESH_US G_USEC_PER_SEC
 #define TOP_PAD       2.0
 
 
@@ -46,6 +47,15 @@ _hearth_heatmap_view_cell_ns (HearthHeatmapView *self)
 }
 
 static void
+refresh_cb (gpointer data)
+{
+  HearthHeatmapView *self = data;
+
+  self->refresh_id = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
 invalidate (HearthHeatmapView *self)
 {
   self->counts_width = -1;
@@ -69,9 +79,24 @@ ensure_counts (HearthHeatmapView *self)
   if (profile == NULL)
     return;
   if (self->counts != NULL && self->counts_width == plot.size.width &&
-      self->counts_start == self->view_start && self->counts_end == self->view_end &&
-      self->generation == hearth_profile_get_generation (profile))
-    return;
+      self->counts_start == self->view_start && self->counts_end == self->view_end)
+    {
+      gint64 age = g_get_monotonic_time () - self->counts_time;
+
+      if (self->generation == hearth_profile_get_generation (profile))
+        return;
+      /* A recording adds samples all the time: remake the cells of a
+       * long session (O(cells), or O(samples) for cells finer than the
+       * model's buckets) at most once a second. */
+      if (age < LIVE_REFRESH_US)
+        {
+          if (self->refresh_id == 0)
+            self->refresh_id = g_timeout_add_once ((LIVE_REFRESH_US - age) / 1000 + 1, refresh_cb, self);
+          return;
+        }
+    }
+
+  self->counts_time = g_get_monotonic_time ();
 
   self->generation = hearth_profile_get_generation (profile);
   self->counts_width = plot.size.width;
@@ -293,8 +318,16 @@ hearth_heatmap_view_snapshot (GtkWidget   *widget,
   cairo_destroy (cr);
 }
 
+/* Ranges and new samples: redraw (the cells are remade if the data
+ * changed); the thread filter: remake the cells. */
 static void
 session_changed_cb (HearthHeatmapView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+filter_changed_cb (HearthHeatmapView *self)
 {
   invalidate (self);
 }
@@ -326,6 +359,7 @@ hearth_heatmap_view_dispose (GObject *object)
   HearthHeatmapView *self = (HearthHeatmapView *)object;
 
   hearth_heatmap_view_set_session (self, NULL);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_pointer (&self->counts, g_free);
 
   G_OBJECT_CLASS (hearth_heatmap_view_parent_class)->dispose (object);
@@ -441,8 +475,7 @@ hearth_heatmap_view_set_session (HearthHeatmapView *self,
 {
   static const char * const redraw_on[] = {
     "notify::range-a-start", "notify::range-a-end", "notify::range-b-start",
-    "notify::range-b-end", "notify::compare", "notify::threads", "notify::running-only",
-    "notify::call-tree",
+    "notify::range-b-end", "notify::compare", "notify::call-tree",
   };
 
   g_return_if_fail (HEARTH_IS_HEATMAP_VIEW (self));
@@ -455,6 +488,8 @@ hearth_heatmap_view_set_session (HearthHeatmapView *self,
   if (session != NULL)
     for (guint i = 0; i < G_N_ELEMENTS (redraw_on); i++)
       g_signal_connect_object (session, redraw_on[i], G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+  if (session != NULL)
+    g_signal_connect_object (session, "notify::threads", G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
   g_clear_pointer (&self->counts, g_free);
   invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
